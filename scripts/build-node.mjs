@@ -1,0 +1,20 @@
+// Bundles the Node-side entry points (browser-mode server, CLI, inference host) into dist/node.
+// node-llama-cpp and other packages stay external: they are installed, never bundled.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    server: 'electron/browser-mode/main.ts',
+    cli: 'electron/cli/main.ts',
+    host: 'electron/host/main.ts',
+  },
+  outdir: 'dist/node',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
