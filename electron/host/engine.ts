@@ -59,6 +59,7 @@ export class Engine {
     try {
       model = await llama.loadModel({ modelPath: params.path, onLoadProgress: onProgress });
     } catch (error) {
+      await this.awaitLogLine(/error loading model/);
       throw new ApiError('model-error', this.explainLoadFailure(error));
     }
     try {
@@ -74,6 +75,14 @@ export class Engine {
     } catch (error) {
       await model.dispose();
       throw new ApiError('model-error', `the model loaded but no context could be created: ${this.explainLoadFailure(error)}`);
+    }
+  }
+
+  /** llama.cpp's log reaches JS asynchronously, sometimes after the failure it explains. */
+  private async awaitLogLine(pattern: RegExp, timeoutMs = 250): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.log.some((line) => pattern.test(line)) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
@@ -104,7 +113,7 @@ export class Engine {
 
   tokenize(key: string, text: string): { ids: number[]; pieces: string[] } {
     const { model } = this.loaded(key);
-    const ids = Array.from(model.tokenize(text, true));
+    const ids = tokenizePrompt(model, text);
     return { ids, pieces: ids.map((id) => model.detokenize([id as Token], true)) };
   }
 
@@ -138,7 +147,10 @@ export class Engine {
       pending = [];
     };
     try {
-      const response = await completion.generateCompletionWithMeta(params.prompt, {
+      // Tokens, not the string: LlamaCompletion would tokenize with 'trimLeadingSpace', which is
+      // not how llama.cpp tokenizes a prompt. It prepends BOS itself.
+      const bosPrepended = promptIds[0] === model.tokens.bos && model.tokens.shouldPrependBosToken;
+      const response = await completion.generateCompletionWithMeta(bosPrepended ? promptIds.slice(1) : promptIds, {
         temperature: sampling.temperature,
         topK: sampling.topK,
         topP: sampling.topP,
@@ -184,11 +196,11 @@ export class Engine {
   }
 }
 
-/** The prompt's tokens as LlamaCompletion evaluates them (BOS first when the model wants one). */
+/** The prompt's tokens as the model evaluates them: llama.cpp's tokenization, BOS first when the model wants one. */
 function tokenizePrompt(model: LlamaModel, prompt: string): Token[] {
-  const bos = model.tokens.bos !== null && model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
-  const ids = model.tokenize(prompt, false, bos !== null ? 'trimLeadingSpace' : undefined);
-  return bos !== null ? [bos, ...ids] : ids;
+  const ids = model.tokenize(prompt, false);
+  const bos = model.tokens.bos;
+  return bos !== null && model.tokens.shouldPrependBosToken ? [bos, ...ids] : ids;
 }
 
 function finishReason(stopReason: string): FinishReason {

@@ -18,6 +18,11 @@ export const DEMO_CHAT_TEMPLATE =
 export const UNSEEN_LOGIT = -100;
 /** Weight of the unigram back-off in each state's distribution. */
 const BACKOFF = 1;
+/**
+ * Weight of a document's end: a base model rarely stops by itself (greedy text runs to max
+ * tokens, as with real base models, which is what stop strings are for); sampled text sometimes ends.
+ */
+const EOS_WEIGHT = 0.25;
 
 export const UNK = 0;
 export const BOS = 1;
@@ -84,8 +89,9 @@ export function demoModel(): DemoModel {
   const unigram = new Float64Array(n);
   for (const doc of corpusTokens) {
     for (let i = 1; i < doc.length; i++) {
-      counts[stateOf[doc[i - 1]!]!]![doc[i]!]! += 1;
-      unigram[doc[i]!]! += 1;
+      const weight = doc[i] === EOS ? EOS_WEIGHT : 1;
+      counts[stateOf[doc[i - 1]!]!]![doc[i]!]! += weight;
+      unigram[doc[i]!]! += weight;
     }
   }
   const total = unigram.reduce((a, b) => a + b, 0);
@@ -139,4 +145,16 @@ export function designedGreedy(design: ModelDesign, promptIds: number[], maxToke
     last = best;
   }
   return out;
+}
+
+/** Text of design tokens as they continue a prompt: "▁" is a space, <0xNN> tokens are bytes. */
+export function designedText(design: ModelDesign, ids: number[]): string {
+  const bytes: number[] = [];
+  for (const id of ids) {
+    const piece = design.tokenizer.tokens[id]!;
+    const byte = /^<0x([0-9A-F]{2})>$/.exec(piece);
+    if (byte) bytes.push(parseInt(byte[1]!, 16));
+    else bytes.push(...new TextEncoder().encode(piece.replaceAll('\u2581', ' ')));
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }

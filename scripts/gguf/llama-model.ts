@@ -5,6 +5,7 @@
 // norm maps it to exactly one unit vector; the output matrix holds the designed logits of each
 // state. The model therefore computes logits(next | sequence) = design[state(last token)].
 import { FILE_TYPE, GgmlType, GgufValueType, TokenType } from './format.js';
+import { decodeTensor, encodeTensor } from './quantize.js';
 import { arr, bool, f32v, str, u32, writeGguf, type GgufFile, type GgufTensor, type GgufValue } from './writer.js';
 
 export const RMS_EPS = 1e-5;
@@ -61,16 +62,9 @@ export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}):
   const nStates = design.logits.length;
   const nEmbd = embeddingLength(nStates);
   const c = oneHotValue(nEmbd);
-  // RMS norm output for the hot slot: c / sqrt(c^2/n + eps) = c / sqrt(1 + eps)
-  const normed = c / Math.sqrt(1 + Math.fround(RMS_EPS));
-
   const tokenEmbd = new Float32Array(nVocab * nEmbd);
   for (let t = 0; t < nVocab; t++) tokenEmbd[t * nEmbd + design.stateOf[t]!] = c;
-  const output = new Float32Array(nVocab * nEmbd);
-  for (let s = 0; s < nStates; s++) {
-    const row = design.logits[s]!;
-    for (let t = 0; t < nVocab; t++) output[t * nEmbd + s] = row[t]! / normed;
-  }
+  const output = outputMatrix(design);
   const ones = new Float32Array(nEmbd).fill(1);
   const zeros = (n: number) => new Float32Array(n);
 
@@ -124,6 +118,40 @@ export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}):
   const omit = new Set(options.omitKeys ?? []);
   const file: GgufFile = { metadata: metadata.filter(([k]) => !omit.has(k)), tensors };
   return writeGguf(file);
+}
+
+/** What the output norm makes of a one-hot embedding: c / sqrt(c^2/n + eps) = c / sqrt(1 + eps). */
+function normedValue(nEmbd: number): number {
+  return oneHotValue(nEmbd) / Math.sqrt(1 + Math.fround(RMS_EPS));
+}
+
+/** output.weight: row t holds, for each state s, the logit of token t after s (scaled by the norm). */
+function outputMatrix(design: ModelDesign): Float32Array {
+  const nVocab = design.tokenizer.tokens.length;
+  const nEmbd = embeddingLength(design.logits.length);
+  const normed = normedValue(nEmbd);
+  const output = new Float32Array(nVocab * nEmbd);
+  design.logits.forEach((row, s) => {
+    for (let t = 0; t < nVocab; t++) output[t * nEmbd + s] = row[t]! / normed;
+  });
+  return output;
+}
+
+/**
+ * The design as a file of tensor type `type` really holds it: logits read back from the
+ * quantized output matrix. llama.cpp's greedy choices on that file follow these, not the ideal.
+ */
+export function storedDesign(design: ModelDesign, type: GgmlType): ModelDesign {
+  const nVocab = design.tokenizer.tokens.length;
+  const nEmbd = embeddingLength(design.logits.length);
+  const normed = normedValue(nEmbd);
+  const stored = decodeTensor(encodeTensor(outputMatrix(design), type, nEmbd), type, nVocab * nEmbd);
+  const logits = design.logits.map((_, s) => {
+    const row = new Float32Array(nVocab);
+    for (let t = 0; t < nVocab; t++) row[t] = stored[t * nEmbd + s]! * normed;
+    return row;
+  });
+  return { ...design, logits };
 }
 
 /** Zero matrices are exact in any type; F16 keeps the F32 demo small. */
