@@ -69,11 +69,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!trusted(req)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: this server only answers its own pages');
+      const message = 'this server only answers its own pages on 127.0.0.1';
+      if (url.pathname.startsWith('/api/')) sendJson(res, 403, { ok: false, error: { code: 'forbidden', message } });
+      else res.writeHead(403, { 'content-type': 'text/plain' }).end(`Forbidden: ${message}`);
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
