@@ -1,5 +1,6 @@
 // Browser mode: the renderer and the typed API served on 127.0.0.1 only.
-// POST /api/<method> takes the method's input as JSON and answers an Envelope; GET /api/events
+// POST /api/<method> takes the method's input as JSON and answers an Envelope (HTTP 200 whenever
+// the method was reached; 403/404/405/415 only for requests that never became a call); GET /api/events
 // upgrades to a WebSocket that carries batches of BackendEvents.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -107,7 +108,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (error) {
       envelope = { ok: false, error: toApiError(error) };
     }
-    sendJson(res, envelope.ok ? 200 : statusFor(envelope.error.code), envelope);
+    // A call that reached a method always answers 200: the envelope carries the outcome and its
+    // code (browsers log every non-2xx fetch as a console error, which an invalid file is not).
+    sendJson(res, 200, envelope);
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
@@ -191,23 +194,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(text);
-}
-
-function statusFor(code: string): number {
-  switch (code) {
-    case 'invalid-argument':
-      return 400;
-    case 'forbidden':
-      return 403;
-    case 'not-found':
-      return 404;
-    case 'model-error':
-      return 422;
-    case 'host-crashed':
-      return 503;
-    default:
-      return 500;
-  }
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -1,0 +1,138 @@
+// The completion as it streams, live counters while running, and the run's metrics once it ends.
+import { useLayoutEffect, useRef, useState } from 'react';
+import { finishReasonWords, formatMs, formatRate, isMac } from '../lib/format';
+import { useAppStore } from '../store';
+
+export function OutputPanel() {
+  const [showPrompt, setShowPrompt] = useState(true);
+  return (
+    <section className="pane output-pane" aria-label="Output">
+      <header className="pane-header">
+        <h2 className="pane-title">Output</h2>
+        <RunStatusBadge />
+        <LiveCounters />
+        <label className="toggle" title="Show the prompt, dimmed, before the generated text">
+          <input type="checkbox" checked={showPrompt} onChange={(e) => setShowPrompt(e.target.checked)} />
+          prompt
+        </label>
+      </header>
+      <RunError />
+      <OutputText showPrompt={showPrompt} />
+      <RunSummary />
+    </section>
+  );
+}
+
+function RunStatusBadge() {
+  const status = useAppStore((s) => s.run.status);
+  const stopping = useAppStore((s) => s.run.stopRequested && s.run.status === 'running');
+  const loadingModel = useAppStore((s) => {
+    if (s.run.status !== 'running' || !s.run.modelId) return false;
+    return s.models.byId[s.run.modelId]?.state === 'loading';
+  });
+  const detail = stopping ? 'stopping…' : loadingModel ? 'loading model…' : null;
+  return (
+    <span className={`run-status run-status-${status}`}>
+      <span data-testid="run-status">{status}</span>
+      {detail && <span className="run-status-detail">· {detail}</span>}
+    </span>
+  );
+}
+
+function LiveCounters() {
+  const tokens = useAppStore((s) => s.run.tokenCount);
+  const rate = useAppStore((s) => (s.run.status === 'running' ? s.run.liveTokensPerSecond : (s.run.metrics?.tokensPerSecond ?? null)));
+  return (
+    <span className="counters">
+      <span className="counter" title="Generated tokens">
+        <span data-testid="token-count" className="counter-value">
+          {tokens}
+        </span>
+        <span className="counter-unit">tok</span>
+      </span>
+      <span className="counter" title="Generated tokens per second (after the first token)">
+        <span data-testid="tokens-per-second" className="counter-value">
+          {formatRate(rate)}
+        </span>
+        <span className="counter-unit">tok/s</span>
+      </span>
+    </span>
+  );
+}
+
+function RunError() {
+  const error = useAppStore((s) => s.run.error);
+  if (!error) return null;
+  return (
+    <div className="inline-alert run-error" role="alert">
+      <span className="inline-alert-icon" aria-hidden>
+        !
+      </span>
+      <span data-testid="run-error" className="inline-alert-text">
+        {error}
+      </span>
+    </div>
+  );
+}
+
+function OutputText({ showPrompt }: { showPrompt: boolean }) {
+  const text = useAppStore((s) => s.run.text);
+  const prompt = useAppStore((s) => s.run.prompt);
+  const status = useAppStore((s) => s.run.status);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Follow the stream unless the user scrolled up to read.
+  const stuck = useRef(true);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stuck.current) el.scrollTop = el.scrollHeight;
+  }, [text, showPrompt]);
+
+  return (
+    <div
+      ref={scroller}
+      className="output-scroll"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+    >
+      {status === 'idle' ? (
+        <div className="pane-placeholder">
+          Run the prompt with <kbd>{isMac() ? '⌘' : 'Ctrl'}+Enter</kbd>. The completion streams here.
+        </div>
+      ) : null}
+      <pre className="output-text" hidden={status === 'idle'}>
+        {showPrompt && prompt ? <span className="prompt-echo">{prompt}</span> : null}
+        <span data-testid="output" className="generated">
+          {text}
+        </span>
+        {status === 'running' ? <span className="caret" aria-hidden /> : null}
+      </pre>
+    </div>
+  );
+}
+
+function RunSummary() {
+  const metrics = useAppStore((s) => s.run.metrics);
+  const finishReason = useAppStore((s) => s.run.finishReason);
+  if (!metrics || !finishReason) return null;
+  const items: [string, string, string][] = [
+    ['finish', finishReasonWords(finishReason), 'finish-reason'],
+    ['TTFT', formatMs(metrics.ttftMs), 'ttft'],
+    ['prompt', `${metrics.promptTokens} tok`, 'prompt-tokens'],
+    ['generated', `${metrics.generatedTokens} tok`, 'generated-tokens'],
+    ['speed', `${formatRate(metrics.tokensPerSecond)} tok/s`, 'final-tokens-per-second'],
+    ['total', formatMs(metrics.totalMs), 'total-time'],
+  ];
+  return (
+    <dl className="run-summary">
+      {items.map(([label, value, testId]) => (
+        <div key={label} className="metric">
+          <dt>{label}</dt>
+          <dd data-testid={testId}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,30 @@
+// Numbers and enums in the words the UI shows.
+import type { FinishReason } from '../../../electron/api/contract';
+
+const FINISH_WORDS: Record<FinishReason, string> = {
+  eos: 'end of text',
+  stop: 'stop string',
+  maxTokens: 'max tokens',
+  cancelled: 'stopped',
+};
+
+export const finishReasonWords = (reason: FinishReason): string => FINISH_WORDS[reason] ?? reason;
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+export const formatRate = (perSecond: number | null | undefined): string =>
+  perSecond === null || perSecond === undefined || !Number.isFinite(perSecond) ? '—' : perSecond.toFixed(1);
+
+export const formatMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+export const isMac = (): boolean => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

@@ -1,0 +1,155 @@
+// The current completion run: start/stop, streamed text, live and final metrics.
+//
+// Ordering: a run's events can arrive before startCompletion resolves with its runId (browser mode
+// sends events over a WebSocket and responses over HTTP). Events seen while the id is unknown are
+// held back and replayed once the id is known; events of any other run are ignored.
+import { errorCode, errorMessage, patch, type SliceContext } from './context';
+import { createDeltaBatcher, type FrameScheduler } from './frame-batcher';
+import { sanitizeSampling } from './sampling';
+import type { Actions, RunEvent, RunSlice } from './types';
+
+export const initialRun: RunSlice = {
+  runId: null,
+  status: 'idle',
+  modelId: null,
+  prompt: '',
+  text: '',
+  tokenCount: 0,
+  liveTokensPerSecond: null,
+  metrics: null,
+  finishReason: null,
+  error: null,
+  stopRequested: false,
+};
+
+export interface RunController {
+  actions: Pick<Actions, 'run' | 'stop'>;
+  onRunEvent(event: RunEvent): void;
+  dispose(): void;
+}
+
+export function createRunController(ctx: SliceContext, scheduler?: FrameScheduler): RunController {
+  const { api, get, now } = ctx;
+  /** Events that arrived while the current run's id was still unknown. */
+  let early: RunEvent[] = [];
+  /** Bumped per run so a late startCompletion answer cannot touch a newer run. */
+  let generation = 0;
+  /** Arrival times for live tokens/s, counted from the first delta like the backend's metric. */
+  let clock = { firstAt: 0, firstTokens: 0, lastAt: 0, seen: false };
+
+  const batcher = createDeltaBatcher((text, tokens) => {
+    patch(ctx, 'run', (run) => {
+      if (run.status !== 'running') return {};
+      const tokenCount = run.tokenCount + tokens;
+      const seconds = (clock.lastAt - clock.firstAt) / 1000;
+      const after = tokenCount - clock.firstTokens;
+      return {
+        text: run.text + text,
+        tokenCount,
+        liveTokensPerSecond: seconds > 0 && after > 0 ? after / seconds : run.liveTokensPerSecond,
+      };
+    });
+  }, scheduler);
+
+  const apply = (event: RunEvent) => {
+    switch (event.type) {
+      case 'run.delta': {
+        const t = now();
+        if (!clock.seen) clock = { firstAt: t, firstTokens: event.tokens, lastAt: t, seen: true };
+        clock.lastAt = t;
+        batcher.push(event.text, event.tokens);
+        return;
+      }
+      case 'run.end': {
+        batcher.flush();
+        const { result } = event;
+        patch(ctx, 'run', (run): Partial<RunSlice> => ({
+          status: result.finishReason === 'cancelled' ? 'cancelled' : 'done',
+          // The final text is authoritative (e.g. a stop string trimmed after streaming).
+          text: result.text || run.text,
+          tokenCount: result.metrics.generatedTokens,
+          liveTokensPerSecond: null,
+          metrics: result.metrics,
+          finishReason: result.finishReason,
+          error: null,
+        }));
+        return;
+      }
+      case 'run.error': {
+        batcher.flush();
+        const cancelled = event.error.code === 'cancelled';
+        patch(ctx, 'run', {
+          status: cancelled ? 'cancelled' : 'error',
+          liveTokensPerSecond: null,
+          error: cancelled ? null : event.error.message,
+        });
+        return;
+      }
+    }
+  };
+
+  const cancel = (runId: string) => {
+    api.cancelRun({ runId }).catch((error: unknown) => {
+      // not-found: the run ended on its own; its end event is on the way.
+      if (errorCode(error) === 'not-found') return;
+      const run = get().run;
+      if (run.runId === runId && run.status === 'running') patch(ctx, 'run', { error: errorMessage(error) });
+    });
+  };
+
+  return {
+    actions: {
+      async run() {
+        const state = get();
+        if (state.run.status === 'running') return;
+        const modelId = state.models.selectedId;
+        if (!modelId) {
+          patch(ctx, 'run', { ...initialRun, status: 'error', error: 'Select a model first.' });
+          return;
+        }
+        const prompt = state.editor.prompt;
+        const sampling = sanitizeSampling(state.editor.sampling);
+        const mine = ++generation;
+        early = [];
+        batcher.clear();
+        clock = { firstAt: 0, firstTokens: 0, lastAt: 0, seen: false };
+        patch(ctx, 'run', { ...initialRun, status: 'running', modelId, prompt });
+        patch(ctx, 'models', { openError: null });
+
+        let runId: string;
+        try {
+          ({ runId } = await api.startCompletion({ modelId, prompt, sampling }));
+        } catch (error) {
+          if (mine !== generation) return;
+          early = [];
+          const cancelled = errorCode(error) === 'cancelled';
+          patch(ctx, 'run', { status: cancelled ? 'cancelled' : 'error', error: cancelled ? null : errorMessage(error) });
+          return;
+        }
+        if (mine !== generation || get().run.status !== 'running') return;
+        patch(ctx, 'run', { runId });
+        const held = early;
+        early = [];
+        for (const event of held) if (event.runId === runId && get().run.status === 'running') apply(event);
+        if (get().run.stopRequested && get().run.status === 'running') cancel(runId);
+      },
+      stop() {
+        const run = get().run;
+        if (run.status !== 'running' || run.stopRequested) return;
+        patch(ctx, 'run', { stopRequested: true });
+        // Without an id yet, run() cancels as soon as startCompletion answers.
+        if (run.runId) cancel(run.runId);
+      },
+    },
+    onRunEvent(event) {
+      const run = get().run;
+      if (run.status !== 'running') return;
+      if (run.runId === null) early.push(event);
+      else if (event.runId === run.runId) apply(event);
+    },
+    dispose() {
+      batcher.clear();
+      early = [];
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// Narrow selectors: components subscribe to the smallest piece they render.
+import type { AppState, ModelSummary } from './types';
+
+export const selectActions = (s: AppState) => s.actions;
+
+export const selectSelectedModel = (s: AppState): ModelSummary | null =>
+  s.models.selectedId ? (s.models.byId[s.models.selectedId] ?? null) : null;
+
+/** What the picker shows under `model-error`: a failed open, else the selected model's load error. */
+export const selectModelError = (s: AppState): string | null => {
+  if (s.models.openError) return s.models.openError;
+  const model = selectSelectedModel(s);
+  return model?.state === 'error' ? (model.error ?? 'The model failed to load.') : null;
+};
+
+export const selectIsRunning = (s: AppState) => s.run.status === 'running';
+
+export const selectCanRun = (s: AppState) =>
+  s.run.status !== 'running' && s.models.selectedId !== null && s.app.connection === 'ready';

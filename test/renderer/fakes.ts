@@ -1,0 +1,94 @@
+// A scriptable ShotglassApi and a hand-cranked frame scheduler for store tests.
+import { vi } from 'vitest';
+import type { BackendEvent, ModelSummary, ShotglassApi } from '../../electron/api/contract';
+import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
+
+export const demoModel: ModelSummary = {
+  id: 'demo',
+  path: '/res/shotglass-demo.gguf',
+  fileName: 'shotglass-demo.gguf',
+  sizeBytes: 1234,
+  state: 'unloaded',
+  isDemo: true,
+};
+
+export const otherModel: ModelSummary = {
+  id: 'other',
+  path: '/models/other.gguf',
+  fileName: 'other.gguf',
+  sizeBytes: 99,
+  state: 'unloaded',
+  isDemo: false,
+};
+
+/** A promise resolved or rejected from the test, to control when an API call answers. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export class FakeBackendError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
+  const listeners = new Set<(event: BackendEvent) => void>();
+  const api = {
+    getAppInfo: vi.fn(async () => ({ version: '0.0.0-test', mode: 'browser' as const, platform: 'linux', demoModelId: 'demo' })),
+    listModels: vi.fn(async () => [otherModel, demoModel]),
+    openModel: vi.fn(async ({ path }: { path: string }) => ({ ...otherModel, id: 'opened', path, fileName: 'opened.gguf' })),
+    pickModelFile: vi.fn(async () => ({ supported: false, path: null })),
+    loadModel: vi.fn(async ({ modelId }: { modelId: string }) => ({ ...demoModel, id: modelId, state: 'loaded' as const })),
+    unloadModel: vi.fn(async ({ modelId }: { modelId: string }) => ({ ...demoModel, id: modelId, state: 'unloaded' as const })),
+    startCompletion: vi.fn(async () => ({ runId: 'run-1' })),
+    cancelRun: vi.fn(async () => ({ cancelled: true })),
+    tokenize: vi.fn(async () => ({ ids: [], pieces: [] })),
+    onEvent: vi.fn((listener: (event: BackendEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    ...overrides,
+  } satisfies ShotglassApi;
+  return {
+    api,
+    listeners,
+    emit(...events: BackendEvent[]) {
+      for (const event of events) for (const listener of listeners) listener(event);
+    },
+  };
+}
+
+/** Frames advance only when the test says so. */
+export function manualFrames() {
+  const queue = new Set<() => void>();
+  const scheduler: FrameScheduler = {
+    request(callback) {
+      queue.add(callback);
+      return () => queue.delete(callback);
+    },
+  };
+  return {
+    scheduler,
+    get scheduled() {
+      return queue.size;
+    },
+    frame() {
+      const callbacks = [...queue];
+      queue.clear();
+      for (const callback of callbacks) callback();
+    },
+  };
+}
+
+/** Let pending promise callbacks (API answers) run. */
+export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
