@@ -2,17 +2,30 @@
 // browser-mode server at / alike, hence relative asset URLs.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { PRODUCTION_CSP_META } from './electron/shell/app-url';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** `vite dev` only: where a running browser-mode backend listens, for /api and its WebSocket. */
 const backend = process.env.SHOTGLASS_BACKEND_URL;
 
+/**
+ * The built page carries the production CSP as a meta tag too (Electron may not apply response
+ * headers to file:// pages). Build only: the dev server's React refresh preamble is an inline script.
+ */
+const cspMeta: Plugin = {
+  name: 'shotglass-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PRODUCTION_CSP_META }, injectTo: 'head-prepend' },
+  ],
+};
+
 export default defineConfig({
   root: fromRoot('./renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   build: {
     outDir: fromRoot('./dist/renderer'),
     emptyOutDir: true,

@@ -11,11 +11,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, parseInput, toApiError, type BackendEvent, type Envelope } from '../api/contract.js';
 import { API_METHODS, type ApiMethod } from '../api/methods.js';
 import type { Backend } from '../backend/backend-types.js';
+import { PRODUCTION_CSP } from '../shell/app-url.js';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Events are sent at most this often: one message per frame, however many tokens arrived. */
@@ -132,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'content-security-policy': CSP,
+      'content-security-policy': PRODUCTION_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
