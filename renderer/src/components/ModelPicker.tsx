@@ -1,6 +1,7 @@
 // Model selection, its load state (with progress) and the load/unload actions.
 import { selectModelError, selectSelectedModel, useActions, useAppStore } from '../store';
 import { formatBytes } from '../lib/format';
+import { InlineAlert } from './InlineAlert';
 
 export function ModelPicker() {
   return (
@@ -127,18 +128,8 @@ export function ModelError() {
   const isOpenError = useAppStore((s) => s.models.openError !== null);
   if (!error) return null;
   return (
-    <div className="inline-alert" role="alert">
-      <span className="inline-alert-icon" aria-hidden>
-        !
-      </span>
-      <span data-testid="model-error" className="inline-alert-text">
-        {error}
-      </span>
-      {isOpenError && (
-        <button type="button" className="btn-icon" aria-label="Dismiss" onClick={clearOpenError}>
-          ×
-        </button>
-      )}
-    </div>
+    <InlineAlert testId="model-error" onDismiss={isOpenError ? clearOpenError : undefined}>
+      {error}
+    </InlineAlert>
   );
 }

@@ -2,6 +2,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { finishReasonWords, formatMs, formatRate, isMac } from '../lib/format';
 import { useAppStore } from '../store';
+import { InlineAlert } from './InlineAlert';
 
 export function OutputPanel() {
   const [showPrompt, setShowPrompt] = useState(true);
@@ -64,14 +65,9 @@ function RunError() {
   const error = useAppStore((s) => s.run.error);
   if (!error) return null;
   return (
-    <div className="inline-alert run-error" role="alert">
-      <span className="inline-alert-icon" aria-hidden>
-        !
-      </span>
-      <span data-testid="run-error" className="inline-alert-text">
-        {error}
-      </span>
-    </div>
+    <InlineAlert testId="run-error" className="run-error">
+      {error}
+    </InlineAlert>
   );
 }
 
