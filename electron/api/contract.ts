@@ -159,6 +159,13 @@ export const contract = {
     input: z.strictObject({ modelId: Id, text: z.string().max(1_000_000) }),
     output: z.object({ ids: z.array(z.number()), pieces: z.array(z.string()) }),
   },
+  detokenize: {
+    input: z.strictObject({
+      modelId: Id,
+      ids: z.array(z.int().min(0, 'must be token ids (whole numbers from 0)')).max(1_000_000),
+    }),
+    output: z.object({ text: z.string() }),
+  },
 } satisfies Record<ApiMethod, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

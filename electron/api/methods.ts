@@ -10,6 +10,7 @@ export const API_METHODS = [
   'startCompletion',
   'cancelRun',
   'tokenize',
+  'detokenize',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -189,9 +189,12 @@ export function createBackend(options: BackendOptions): Backend {
       return { cancelled: true };
     },
     async tokenize({ modelId, text }) {
-      const entry = entryFor(modelId);
-      await ensureLoaded(entry);
+      await ensureLoaded(entryFor(modelId));
       return host.call('tokenize', { key: modelId, text });
+    },
+    async detokenize({ modelId, ids }) {
+      await ensureLoaded(entryFor(modelId));
+      return host.call('detokenize', { key: modelId, ids });
     },
   };
 

@@ -117,6 +117,15 @@ export class Engine {
     return { ids, pieces: ids.map((id) => model.detokenize([id as Token], true)) };
   }
 
+  detokenize(key: string, ids: number[]): { text: string } {
+    const { model } = this.loaded(key);
+    // llama.cpp indexes its vocabulary without a bounds check: an unknown id must not reach it.
+    const vocabulary = vocabularySize(model);
+    const bad = ids.find((id) => id >= vocabulary);
+    if (bad !== undefined) throw new ApiError('invalid-argument', `token id ${bad} is outside the model's vocabulary of ${vocabulary}`);
+    return { text: model.detokenize(ids as Token[], true) };
+  }
+
   async complete(params: CompleteParams, onTokens: (text: string, tokens: number[]) => void): Promise<CompletionResult> {
     const { model, context } = this.loaded(params.key);
     const lib = await this.nodeLlamaCpp();
@@ -201,6 +210,10 @@ function tokenizePrompt(model: LlamaModel, prompt: string): Token[] {
   const ids = model.tokenize(prompt, false);
   const bos = model.tokens.bos;
   return bos !== null && model.tokens.shouldPrependBosToken ? [bos, ...ids] : ids;
+}
+
+function vocabularySize(model: LlamaModel): number {
+  return model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
 }
 
 function finishReason(stopReason: string): FinishReason {

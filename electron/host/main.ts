@@ -51,6 +51,10 @@ async function handle(message: MainToHost): Promise<unknown> {
       const p = params as { key: string; text: string };
       return engine.tokenize(p.key, p.text);
     }
+    case 'detokenize': {
+      const p = params as { key: string; ids: number[] };
+      return engine.detokenize(p.key, p.ids);
+    }
   }
 }
 

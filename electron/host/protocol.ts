@@ -23,6 +23,7 @@ export type HostCalls = {
   complete: { params: CompleteParams; result: CompletionResult };
   cancel: { params: { runId: string }; result: { cancelled: boolean } };
   tokenize: { params: { key: string; text: string }; result: { ids: number[]; pieces: string[] } };
+  detokenize: { params: { key: string; ids: number[] }; result: { text: string } };
 };
 export type HostMethod = keyof HostCalls;
 

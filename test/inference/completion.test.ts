@@ -59,6 +59,16 @@ describe('demo model completions', () => {
     expect(stopped.result!.text).toBe(full.slice(0, full.indexOf(stop) - 1));
   });
 
+  it('detokenizes ids back to text, and refuses ids outside the vocabulary', async () => {
+    const ids = tokenizer.tokenize('Q: The food was cold.');
+    expect(await backend.handlers.detokenize({ modelId: backend.demoId, ids })).toEqual({ text: 'Q: The food was cold.' }); // the space prefix added by tokenizing is removed again
+    const size = design.tokenizer.tokens.length;
+    await expect(backend.handlers.detokenize({ modelId: backend.demoId, ids: [5, size] })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: `token id ${size} is outside the model's vocabulary of ${size}`,
+    });
+  });
+
   it('tokenizes exactly as the model was designed', async () => {
     const text = 'Q: The food was cold.\nA: Negative.';
     const { ids, pieces } = await backend.handlers.tokenize({ modelId: backend.demoId, text });

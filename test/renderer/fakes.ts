@@ -53,6 +53,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     startCompletion: vi.fn(async () => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
     tokenize: vi.fn(async () => ({ ids: [], pieces: [] })),
+    detokenize: vi.fn(async () => ({ text: '' })),
     onEvent: vi.fn((listener: (event: BackendEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
