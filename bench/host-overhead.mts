@@ -45,8 +45,8 @@ async function direct(): Promise<number[]> {
 
 async function throughHost(): Promise<number[]> {
   const backend = createBackend({ mode: 'cli', spawnHost: spawnNodeHost(defaultHostEntry(), { ...process.env, SHOTGLASS_GPU: 'cpu' }), version: 'bench' });
-  const model = await backend.handlers.openModel({ path: modelPath });
-  await backend.handlers.loadModel({ modelId: model.id, skipChecks: false });
+  const model = await backend.api.openModel({ path: modelPath });
+  await backend.api.loadModel({ modelId: model.id, skipChecks: false });
   const rates: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const start = performance.now();

@@ -18,12 +18,12 @@ export interface UtilityHostOptions {
 type Stream = NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean };
 
 export function spawnUtilityHost(entryPath: string, options: UtilityHostOptions = {}): SpawnHost {
-  return (): HostProcess => {
+  return (spawn = {}): HostProcess => {
     const child = utilityProcess.fork(entryPath, [], {
       // stdin cannot be anything but 'ignore' for a utility process.
       stdio: ['ignore', 'pipe', 'pipe'],
       serviceName: options.serviceName ?? 'Shotglass inference host',
-      env: options.env ?? process.env,
+      env: spawn.backend ? { ...(options.env ?? process.env), SHOTGLASS_GPU: spawn.backend } : (options.env ?? process.env),
     });
 
     // Both streams are drained (a full pipe would block the host); stderr's tail is kept because

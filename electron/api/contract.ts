@@ -11,6 +11,11 @@ export const SAMPLING_LIMITS = {
   topP: { min: 0, max: 1 },
   minP: { min: 0, max: 1 },
   maxTokens: { min: 1, max: 32768 },
+  repeatPenalty: { min: 1, max: 2 },
+  presencePenalty: { min: -2, max: 2 },
+  frequencyPenalty: { min: -2, max: 2 },
+  penaltyLastN: { min: 0, max: 8192 },
+  topProbabilities: { min: 0, max: 20 },
 } as const;
 
 // Messages name the rule in plain words; parseInput prefixes the field.
@@ -26,20 +31,100 @@ const whole = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 const L = SAMPLING_LIMITS;
 
-export const SamplingSchema = z.strictObject({
+/** A bias on one token (by id) or on every token of a text; 'never' forbids it. */
+export const TokenBiasSchema = z.strictObject({
+  token: z.union([z.int().min(0, 'must be a token id (0 or more)'), z.string().min(1, 'must not be empty')]),
+  bias: z.union([number(-100, 100), z.literal('never')]),
+});
+export type TokenBiasEntry = z.infer<typeof TokenBiasSchema>;
+
+/**
+ * Every sampler node-llama-cpp offers, as plain data. The fields without refinements, so other
+ * schemas (templates, presets) can take `.partial()` of them; SamplingSchema adds the checks
+ * between fields.
+ */
+export const SamplingFieldsSchema = z.strictObject({
   /** 0 = greedy */
   temperature: number(L.temperature.min, L.temperature.max).default(0.8),
   /** 0 = off */
   topK: whole(L.topK.min, L.topK.max).default(40),
   topP: number(L.topP.min, L.topP.max).default(0.95),
   minP: number(L.minP.min, L.minP.max).default(0.05),
+  /** absent: a seed is drawn and recorded, so every run can be reproduced */
   seed: whole(0, 0xffffffff).optional(),
   maxTokens: whole(L.maxTokens.min, L.maxTokens.max).default(256),
   stop: z.array(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')).max(16, 'at most 16 stop strings').default([]),
+  /** 1 = off; divides the logits of recently seen tokens */
+  repeatPenalty: number(L.repeatPenalty.min, L.repeatPenalty.max).default(1),
+  presencePenalty: number(L.presencePenalty.min, L.presencePenalty.max).default(0),
+  frequencyPenalty: number(L.frequencyPenalty.min, L.frequencyPenalty.max).default(0),
+  /** how many recent tokens the penalties look at */
+  penaltyLastN: whole(L.penaltyLastN.min, L.penaltyLastN.max).default(64),
+  /** Exclude Top Choices */
+  xtc: z
+    .strictObject({ probability: number(0, 1), threshold: number(0, 0.5) })
+    .optional(),
+  /** Don't Repeat Yourself */
+  dry: z
+    .strictObject({
+      strength: number(0, 5),
+      base: number(1, 4).default(1.75),
+      allowedLength: whole(1, 64).default(2),
+      lastTokens: whole(0, 8192).default(1024),
+      sequenceBreakers: z.array(z.string().min(1).max(20)).max(16).default(['\n', ':', '"', '*']),
+    })
+    .optional(),
+  tokenBias: z.array(TokenBiasSchema).max(256, 'at most 256 biased tokens').default([]),
+  /** drop trailing whitespace from the finished text */
+  trimWhitespace: z.boolean().default(false),
+});
+
+export const SamplingSchema = SamplingFieldsSchema.superRefine((s, ctx) => {
+  const penalised = s.repeatPenalty !== 1 || s.presencePenalty !== 0 || s.frequencyPenalty !== 0;
+  if (penalised && s.penaltyLastN === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['penaltyLastN'],
+      message: 'is 0, so the repeat/presence/frequency penalties would look at no tokens; set a window or remove the penalties',
+    });
+  }
+  const seen = new Set<string>();
+  s.tokenBias.forEach((entry, i) => {
+    const key = String(entry.token);
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['tokenBias', i, 'token'], message: `biases ${key} twice` });
+    seen.add(key);
+  });
+  if (new Set(s.stop).size !== s.stop.length) {
+    ctx.addIssue({ code: 'custom', path: ['stop'], message: 'has the same stop string twice' });
+  }
 });
 export type Sampling = z.output<typeof SamplingSchema>;
 export type SamplingInput = z.input<typeof SamplingSchema>;
 export const DEFAULT_SAMPLING: Sampling = SamplingSchema.parse({});
+
+// ---------------------------------------------------------------- prompts
+export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
+export const ChatMessageSchema = z.strictObject({ role: ChatRoleSchema, content: z.string().max(1_000_000) });
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+/** What the model is given: exact text, or messages rendered through a chat template. */
+export const PromptInputSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('completion'), text: z.string().max(1_000_000) }),
+  z.strictObject({
+    mode: z.literal('chat'),
+    messages: z.array(ChatMessageSchema).min(1, 'needs at least one message').max(1000),
+    /** a Jinja chat template to use instead of the model's own */
+    template: z.string().min(1).max(100_000).optional(),
+  }),
+]);
+export type PromptInput = z.infer<typeof PromptInputSchema>;
+
+/** Output constrained to a JSON schema or a GBNF grammar. */
+export const ConstraintSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('json-schema'), schema: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('grammar'), gbnf: z.string().min(1).max(200_000) }),
+]);
+export type Constraint = z.infer<typeof ConstraintSchema>;
 
 // ---------------------------------------------------------------- models
 const Id = z.string().min(1).max(128);
@@ -59,11 +144,90 @@ export const ModelSummarySchema = z.object({
   error: z.string().optional(),
   contextSize: z.number().optional(),
   isDemo: z.boolean(),
+  /** the settings the model is (or was last) loaded with */
+  loadOptions: z.lazy(() => LoadOptionsSchema.partial()).optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
+/** How a model is placed and its context sized. */
+export const LoadOptionsSchema = z.strictObject({
+  /** tokens per sequence; default: the model's training context, at most 4096 */
+  contextSize: whole(16, 1_048_576).optional(),
+  /** 'auto' fits as many layers as the GPU holds; a number offloads that many; 0 = CPU only */
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), whole(0, 1024)]).default('auto'),
+  batchSize: whole(1, 8192).optional(),
+  /** 0 = one per core */
+  threads: whole(0, 256).default(0),
+  flashAttention: z.boolean().default(false),
+  useMmap: z.boolean().default(true),
+  /** parallel sequences (variants run at once on this model) */
+  sequences: whole(1, 16).default(4),
+  /** load even when the estimate says it will not fit */
+  ignoreMemoryEstimate: z.boolean().default(false),
+});
+export type LoadOptions = z.output<typeof LoadOptionsSchema>;
+
+export const MemoryEstimateSchema = z.object({
+  modelRam: z.number(),
+  modelVram: z.number(),
+  contextRam: z.number(),
+  contextVram: z.number(),
+  freeRam: z.number(),
+  freeVram: z.number(),
+  fits: z.boolean(),
+});
+export type MemoryEstimate = z.infer<typeof MemoryEstimateSchema>;
+
+/** What a GGUF file is, read without loading it. */
+export const ModelInfoSchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  architecture: z.string(),
+  name: z.string().nullable(),
+  parameters: z.number(),
+  quantization: z.string(),
+  contextLength: z.number().nullable(),
+  layers: z.number(),
+  embeddingLength: z.number().nullable(),
+  vocabularySize: z.number(),
+  tokenizer: z.string(),
+  bos: z.object({ id: z.number(), text: z.string() }).nullable(),
+  eos: z.object({ id: z.number(), text: z.string() }).nullable(),
+  chatTemplate: z.string().nullable(),
+  memory: MemoryEstimateSchema,
+  warnings: z.array(z.string()),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+/** The exact prompt a model receives, as text and as tokens. */
+export const RenderedPromptSchema = z.object({
+  text: z.string(),
+  tokens: z.array(z.object({ id: z.number(), text: z.string(), special: z.boolean() })),
+  contextSize: z.number(),
+  /** chat mode: where the template says the assistant's turn ends */
+  stopStrings: z.array(z.string()),
+});
+export type RenderedPrompt = z.infer<typeof RenderedPromptSchema>;
+
+export const BackendKindSchema = z.enum(['auto', 'metal', 'cuda', 'vulkan', 'cpu']);
+export type BackendKind = z.infer<typeof BackendKindSchema>;
+
+export const SystemInfoSchema = z.object({
+  backend: z.string(),
+  requestedBackend: BackendKindSchema,
+  availableBackends: z.array(BackendKindSchema),
+  devices: z.array(z.string()),
+  vram: z.object({ total: z.number(), free: z.number() }),
+  ram: z.object({ total: z.number(), free: z.number() }),
+  cpuCores: z.number(),
+  nodeLlamaCpp: z.string(),
+  llamaCpp: z.string(),
+});
+export type SystemInfo = z.infer<typeof SystemInfoSchema>;
+
 // ---------------------------------------------------------------- runs
-export const FinishReasonSchema = z.enum(['eos', 'stop', 'maxTokens', 'cancelled']);
+export const FinishReasonSchema = z.enum(['eos', 'stop', 'maxTokens', 'contextFull', 'cancelled']);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
 export const RunMetricsSchema = z.object({
@@ -74,14 +238,63 @@ export const RunMetricsSchema = z.object({
   generatedTokens: z.number(),
   /** generated tokens per second after the first token */
   tokensPerSecond: z.number(),
+  /** prompt tokens actually evaluated (fewer than promptTokens when a cached prefix was reused) */
+  evaluatedPromptTokens: z.number(),
+  /** prompt tokens per second over the evaluated ones */
+  promptTokensPerSecond: z.number(),
 });
 export type RunMetrics = z.infer<typeof RunMetricsSchema>;
+
+/** One generated token: its text as it appears in the output, and how likely it was. */
+export const TokenAlternativeSchema = z.object({ id: z.number(), text: z.string(), p: z.number() });
+export type TokenAlternative = z.infer<typeof TokenAlternativeSchema>;
+export const TokenStepSchema = z.object({
+  id: z.number(),
+  text: z.string(),
+  /** probability of this token in the distribution it was sampled from (after the sampling settings) */
+  p: z.number(),
+  /** the most likely candidates at this step, most likely first (empty when not requested) */
+  top: z.array(TokenAlternativeSchema),
+});
+export type TokenStep = z.infer<typeof TokenStepSchema>;
+
+/** Everything needed to reproduce a run: same record + same backend => same output. */
+export const ReproRecordSchema = z.object({
+  model: z.object({
+    path: z.string(),
+    fileName: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    architecture: z.string(),
+    quantization: z.string(),
+  }),
+  runtime: z.object({
+    backend: z.string(),
+    nodeLlamaCpp: z.string(),
+    llamaCpp: z.string(),
+    contextSize: z.number(),
+    batchSize: z.number(),
+    threads: z.number(),
+    gpuLayers: z.number(),
+  }),
+  /** every sampler setting, with the seed actually used */
+  sampling: SamplingFieldsSchema.extend({ seed: z.int() }),
+  topProbabilities: z.number(),
+  prompt: z.object({ mode: z.enum(['completion', 'chat']), sha256: z.string(), tokens: z.number() }),
+  constraint: z.object({ type: z.enum(['json-schema', 'grammar']), sha256: z.string() }).optional(),
+  templateHash: z.string().optional(),
+});
+export type ReproRecord = z.infer<typeof ReproRecordSchema>;
 
 export const CompletionResultSchema = z.object({
   text: z.string(),
   tokens: z.array(z.number()),
+  steps: z.array(TokenStepSchema),
   finishReason: FinishReasonSchema,
+  /** the stop string that ended the run (text is cut just before it) */
+  stopString: z.string().optional(),
   metrics: RunMetricsSchema,
+  record: ReproRecordSchema,
 });
 export type CompletionResult = z.infer<typeof CompletionResultSchema>;
 
@@ -141,17 +354,48 @@ export const contract = {
       modelId: Id,
       /** Skip Shotglass's own GGUF checks and let llama.cpp try (it may crash the inference process). */
       skipChecks: z.boolean().default(false),
+      options: LoadOptionsSchema.default(LoadOptionsSchema.parse({})),
     }),
     output: ModelSummarySchema,
   },
-  unloadModel: { input: z.strictObject({ modelId: Id }), output: ModelSummarySchema },
-  /** Starts a raw-text completion; its tokens arrive as run events. */
-  startCompletion: {
+  /** Read a GGUF file's metadata and estimate its memory needs, without loading it. */
+  inspectModel: {
     input: z.strictObject({
-      modelId: Id,
-      prompt: z.string().max(1_000_000),
-      sampling: SamplingSchema.default(DEFAULT_SAMPLING),
+      path: z.string().min(1).max(4096),
+      contextSize: whole(16, 1_048_576).optional(),
+      gpuLayers: z.union([z.literal('auto'), z.literal('max'), whole(0, 1024)]).default('auto'),
+      sequences: whole(1, 16).default(4),
     }),
+    output: ModelInfoSchema,
+  },
+  /** The exact text and tokens a prompt becomes for a model (what a run would evaluate). */
+  renderPrompt: {
+    input: z.strictObject({ modelId: Id, input: PromptInputSchema }),
+    output: RenderedPromptSchema,
+  },
+  getSystemInfo: { input: Empty, output: SystemInfoSchema },
+  /** Choose the compute backend; restarts the inference process (loaded models reload on use). */
+  setBackend: { input: z.strictObject({ backend: BackendKindSchema }), output: SystemInfoSchema },
+  unloadModel: { input: z.strictObject({ modelId: Id }), output: ModelSummarySchema },
+  /** Starts a run (raw text or chat); its tokens arrive as run events. */
+  startCompletion: {
+    input: z
+      .strictObject({
+        modelId: Id,
+        /** raw completion text (shorthand for input: {mode: 'completion', text}) */
+        prompt: z.string().max(1_000_000).optional(),
+        input: PromptInputSchema.optional(),
+        sampling: SamplingSchema.default(DEFAULT_SAMPLING),
+        /** how many alternatives to report per generated token (0 = only the chosen token's probability) */
+        topProbabilities: whole(L.topProbabilities.min, L.topProbabilities.max).default(5),
+        constraint: ConstraintSchema.optional(),
+        /** recorded in the run's reproducibility record */
+        templateHash: z.string().max(128).optional(),
+      })
+      .refine((r) => (r.prompt === undefined) !== (r.input === undefined), {
+        message: 'give either prompt or input, not both',
+        path: ['input'],
+      }),
     output: z.object({ runId: Id }),
   },
   cancelRun: { input: z.strictObject({ runId: Id }), output: z.object({ cancelled: z.boolean() }) },
@@ -186,7 +430,13 @@ export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Prom
 export const BackendEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('model'), model: ModelSummarySchema }),
   /** New text of a run since the last delta (deltas may carry several tokens). */
-  z.object({ type: z.literal('run.delta'), runId: Id, text: z.string(), tokens: z.number() }),
+  z.object({
+    type: z.literal('run.delta'),
+    runId: Id,
+    text: z.string(),
+    tokens: z.number(),
+    steps: z.array(TokenStepSchema),
+  }),
   z.object({ type: z.literal('run.end'), runId: Id, result: CompletionResultSchema }),
   z.object({ type: z.literal('run.error'), runId: Id, error: ApiErrorSchema }),
   z.object({

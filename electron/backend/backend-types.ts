@@ -1,4 +1,5 @@
-import type { ApiHandlers, BackendEvent } from '../api/contract.js';
+import type { ApiHandlers, ApiInput, ApiOutput, BackendEvent, BackendKind } from '../api/contract.js';
+import type { ApiMethod } from '../api/methods.js';
 import type { SpawnHost } from '../host/channel.js';
 
 export interface BackendOptions {
@@ -9,10 +10,19 @@ export interface BackendOptions {
   /** Electron's native file dialog; absent in browser mode. */
   pickModelFile?: () => Promise<string | null>;
   version: string;
+  /** where the backend keeps small caches (model file hashes); none: in memory only */
+  dataDir?: string;
+  /** the compute backend to start with (default auto) */
+  backend?: BackendKind;
 }
 
+/** The API for in-process callers (CLI, tests): inputs validated and defaulted as over IPC/HTTP. */
+export type DirectApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+
 export interface Backend {
+  /** handlers take inputs already validated by the transport */
   readonly handlers: ApiHandlers;
+  readonly api: DirectApi;
   onEvent(listener: (event: BackendEvent) => void): () => void;
   /** The supervised inference process (its pid, and a way to end it on purpose). */
   readonly host: { readonly pid: number | undefined; kill(): void };

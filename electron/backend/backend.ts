@@ -2,17 +2,23 @@
 // the browser-mode server (over HTTP/WebSocket) and the CLI (directly).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
   ApiError,
+  LoadOptionsSchema,
+  parseInput,
   toApiError,
   type ApiHandlers,
+  type ApiParsedInput,
   type BackendEvent,
+  type BackendKind,
+  type LoadOptions,
   type ModelSummary,
-  type Sampling,
 } from '../api/contract.js';
 import { checkReadableFile } from '../host/preflight.js';
-import type { Backend, BackendOptions } from './backend-types.js';
+import { API_METHODS } from '../api/methods.js';
+import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
+import { FileHashCache } from './file-hash.js';
 import { HostClient } from './host-client.js';
 
 interface ModelEntry {
@@ -20,6 +26,9 @@ interface ModelEntry {
   /** host generation the model is loaded in; stale after a host crash */
   loadedIn?: number;
   loading?: Promise<ModelSummary>;
+  /** what the last load asked for; an automatic reload asks for the same */
+  options: LoadOptions;
+  skipChecks: boolean;
 }
 
 interface RunEntry {
@@ -40,7 +49,9 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const models = new Map<string, ModelEntry>();
   const runs = new Map<string, RunEntry>();
+  const hashes = new FileHashCache(options.dataDir ? join(options.dataDir, 'model-hashes.json') : undefined);
   let demoModelId: string | null = null;
+  let requestedBackend: BackendKind = options.backend ?? 'auto';
 
   const updateModel = (entry: ModelEntry, patch: Partial<ModelSummary>) => {
     entry.summary = { ...entry.summary, ...patch };
@@ -51,14 +62,14 @@ export function createBackend(options: BackendOptions): Backend {
     options.spawnHost,
     (event) => {
       if (event.type === 'token') {
-        emit({ type: 'run.delta', runId: event.runId, text: event.text, tokens: event.tokens.length });
+        emit({ type: 'run.delta', runId: event.runId, text: event.text, tokens: event.steps.length, steps: event.steps });
       } else if (event.type === 'loadProgress') {
         const entry = models.get(event.key);
         if (entry?.summary.state === 'loading') updateModel(entry, { loadProgress: event.progress });
       }
     },
     (status) => {
-      if (status.status === 'crashed') {
+      if (status.status === 'crashed' || status.status === 'stopped') {
         // Everything the dead process held is gone; models reload on their next use.
         for (const entry of models.values()) {
           if (entry.summary.state === 'loaded') {
@@ -77,6 +88,8 @@ export function createBackend(options: BackendOptions): Backend {
     if (!entry) {
       entry = {
         summary: { id, path, fileName: basename(path), sizeBytes: 0, state: 'unloaded', isDemo },
+        options: LoadOptionsSchema.parse({}),
+        skipChecks: false,
       };
       models.set(id, entry);
     }
@@ -95,15 +108,18 @@ export function createBackend(options: BackendOptions): Backend {
     return entry;
   };
 
-  const ensureLoaded = (entry: ModelEntry, skipChecks = false): Promise<ModelSummary> => {
+  const ensureLoaded = (entry: ModelEntry): Promise<ModelSummary> => {
     if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') return Promise.resolve(entry.summary);
     entry.loading ??= (async () => {
-      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined });
+      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined, loadOptions: entry.options });
+      // The record of every run names the file's hash: compute it while the model loads.
+      void hashes.sha256(entry.summary.path).catch(() => undefined);
       try {
         const { contextSize } = await host.call('loadModel', {
           key: entry.summary.id,
           path: entry.summary.path,
-          skipChecks,
+          skipChecks: entry.skipChecks,
+          options: entry.options,
         });
         entry.loadedIn = host.generation;
         updateModel(entry, { state: 'loaded', loadProgress: 1, contextSize });
@@ -120,16 +136,27 @@ export function createBackend(options: BackendOptions): Backend {
     return entry.loading;
   };
 
-  const runCompletion = async (runId: string, entry: ModelEntry, prompt: string, sampling: Sampling) => {
+  const runCompletion = async (runId: string, entry: ModelEntry, request: ApiParsedInput<'startCompletion'>) => {
     const run = runs.get(runId)!;
     try {
       await ensureLoaded(entry);
+      const modelSha256 = await hashes.sha256(entry.summary.path);
       if (run.cancelled) {
-        emit({ type: 'run.end', runId, result: emptyResult('cancelled') });
+        emit({ type: 'run.error', runId, error: { code: 'cancelled', message: 'stopped before it started' } });
         return;
       }
       run.inHost = true;
-      const result = await host.call('complete', { runId, key: entry.summary.id, prompt, sampling });
+      const result = await host.call('complete', {
+        runId,
+        key: entry.summary.id,
+        input: request.input ?? { mode: 'completion', text: request.prompt ?? '' },
+        sampling: request.sampling,
+        topProbabilities: request.topProbabilities,
+        constraint: request.constraint,
+        templateHash: request.templateHash,
+        modelSha256,
+        modelSizeBytes: entry.summary.sizeBytes,
+      });
       emit({ type: 'run.end', runId, result });
     } catch (error) {
       const data = toApiError(error);
@@ -163,8 +190,44 @@ export function createBackend(options: BackendOptions): Backend {
       if (!options.pickModelFile) return { supported: false, path: null };
       return { supported: true, path: await options.pickModelFile() };
     },
-    async loadModel({ modelId, skipChecks }) {
-      return ensureLoaded(entryFor(modelId), skipChecks);
+    async loadModel({ modelId, skipChecks, options: loadOptions }) {
+      const entry = entryFor(modelId);
+      const changed = JSON.stringify(loadOptions) !== JSON.stringify(entry.options) || skipChecks !== entry.skipChecks;
+      if (changed && entry.loadedIn === host.generation) {
+        // New placement or context settings: reload with them.
+        if (entry.loading) await entry.loading.catch(() => {});
+        await host.call('unloadModel', { key: modelId });
+        entry.loadedIn = undefined;
+        updateModel(entry, { state: 'unloaded' });
+      }
+      entry.options = loadOptions;
+      entry.skipChecks = skipChecks;
+      return ensureLoaded(entry);
+    },
+    async inspectModel({ path, contextSize, gpuLayers, sequences }) {
+      return host.call('inspect', { path: resolve(path), placement: { contextSize, gpuLayers, sequences } });
+    },
+    async renderPrompt({ modelId, input }) {
+      await ensureLoaded(entryFor(modelId));
+      return host.call('render', { key: modelId, input });
+    },
+    async getSystemInfo() {
+      return host.call('systemInfo', {});
+    },
+    async setBackend({ backend }) {
+      const previous = requestedBackend;
+      requestedBackend = backend;
+      host.backend = backend;
+      await host.restart();
+      try {
+        return await host.call('systemInfo', {});
+      } catch (error) {
+        // The machine lacks it: go back to what worked, and say why.
+        requestedBackend = previous;
+        host.backend = previous;
+        await host.restart();
+        throw error;
+      }
     },
     async unloadModel({ modelId }) {
       const entry = entryFor(modelId);
@@ -174,11 +237,11 @@ export function createBackend(options: BackendOptions): Backend {
       updateModel(entry, { state: 'unloaded', loadProgress: undefined, contextSize: undefined, error: undefined });
       return entry.summary;
     },
-    async startCompletion({ modelId, prompt, sampling }) {
-      const entry = entryFor(modelId);
+    async startCompletion(request) {
+      const entry = entryFor(request.modelId);
       const runId = randomUUID();
-      runs.set(runId, { modelId, cancelled: false, inHost: false });
-      void runCompletion(runId, entry, prompt, sampling);
+      runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
+      void runCompletion(runId, entry, request);
       return { runId };
     },
     async cancelRun({ runId }) {
@@ -198,8 +261,16 @@ export function createBackend(options: BackendOptions): Backend {
     },
   };
 
+  const api = Object.fromEntries(
+    API_METHODS.map((method) => [
+      method,
+      (input: unknown) => (handlers[method] as (i: unknown) => Promise<unknown>)(parseInput(method, input)),
+    ]),
+  ) as DirectApi;
+
   return {
     handlers,
+    api,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -209,14 +280,5 @@ export function createBackend(options: BackendOptions): Backend {
       listeners.clear();
     },
     host,
-  };
-}
-
-function emptyResult(finishReason: 'cancelled') {
-  return {
-    text: '',
-    tokens: [],
-    finishReason,
-    metrics: { ttftMs: 0, totalMs: 0, promptTokens: 0, generatedTokens: 0, tokensPerSecond: 0 },
   };
 }

@@ -18,6 +18,9 @@ export class HostClient {
   /** Bumped every time a host process ends: models loaded in an older generation are gone. */
   generation = 0;
   private disposed = false;
+  /** set while a restart we asked for is under way: that exit is not a crash */
+  private restarting = false;
+  backend: string | undefined;
 
   constructor(
     private readonly spawn: SpawnHost,
@@ -42,7 +45,7 @@ export class HostClient {
   private ensureProcess(): HostProcess {
     if (this.proc) return this.proc;
     this.onStatus({ status: 'starting' });
-    const proc = this.spawn();
+    const proc = this.spawn({ backend: this.backend });
     this.proc = proc;
     proc.onMessage((message) => {
       if (message.kind === 'ready') this.onStatus({ status: 'ready' });
@@ -63,8 +66,9 @@ export class HostClient {
     if (this.proc !== proc) return;
     this.proc = undefined;
     this.generation++;
-    const expected = this.disposed;
-    const message = describeExit(exit);
+    const expected = this.disposed || this.restarting;
+    this.restarting = false;
+    const message = expected ? 'the inference process was restarted' : describeExit(exit);
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       pending.reject(new ApiError('host-crashed', message));
@@ -75,6 +79,16 @@ export class HostClient {
   /** Ends the host process (for dispose, and for the user's "restart inference"). */
   kill(): void {
     this.proc?.kill();
+  }
+
+  /** A planned restart (e.g. another backend): the next call starts a fresh process. */
+  async restart(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return;
+    this.restarting = true;
+    const exited = new Promise<void>((resolve) => proc.onExit(() => resolve()));
+    proc.kill();
+    await exited;
   }
 
   dispose(): void {

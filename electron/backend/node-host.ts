@@ -7,13 +7,13 @@ import { TailBuffer, type HostExit, type HostProcess, type SpawnHost } from '../
 import type { HostToMain, MainToHost } from '../host/protocol.js';
 
 export function spawnNodeHost(entry: string, env: NodeJS.ProcessEnv = process.env): SpawnHost {
-  return (): HostProcess => {
+  return (options = {}): HostProcess => {
     const child = fork(entry, [], {
       // stdout is not ours to print on (the CLI streams completions there); stderr is kept for
       // llama.cpp's abort messages.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
-      env,
+      env: options.backend ? { ...env, SHOTGLASS_GPU: options.backend } : env,
     });
     const stderr = new TailBuffer();
     child.stdout?.resume();

@@ -12,11 +12,10 @@ import { ApiError, parseInput, toApiError, type BackendEvent, type Envelope } fr
 import { API_METHODS, type ApiMethod } from '../api/methods.js';
 import type { Backend } from '../backend/backend-types.js';
 import { PRODUCTION_CSP } from '../shell/app-url.js';
+import { createEventBatcher } from '../shell/event-batcher.js';
 
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** Events are sent at most this often: one message per frame, however many tokens arrived. */
-const EVENT_FLUSH_MS = 16;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -137,22 +136,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     createReadStream(file).pipe(res);
   }
 
-  // ---- events over WebSocket, batched
+  // ---- events over WebSocket, batched exactly as over Electron IPC
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
-  let queue: BackendEvent[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    timer = undefined;
-    if (!queue.length) return;
-    const payload = JSON.stringify(queue);
-    queue = [];
+  const batcher = createEventBatcher((batch: BackendEvent[]) => {
+    const payload = JSON.stringify(batch);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(payload);
-  };
+  });
   const unsubscribe = options.backend.onEvent((event) => {
-    if (!sockets.size) return;
-    queue.push(event);
-    timer ??= setTimeout(flush, EVENT_FLUSH_MS);
+    if (sockets.size) batcher.push(event);
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -179,7 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      batcher.dispose();
       for (const s of sockets) s.terminate();
       wss.close();
       server.closeAllConnections();

@@ -83,8 +83,8 @@ async function complete(argv: string[]): Promise<number> {
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const backend = createBackend({ mode: 'cli', spawnHost: spawnNodeHost(defaultHostEntry(root)), version });
   try {
-    const model = await backend.handlers.openModel({ path: values.model });
-    await backend.handlers.loadModel({ modelId: model.id, skipChecks: values['skip-checks'] ?? false });
+    const model = await backend.api.openModel({ path: values.model });
+    await backend.api.loadModel({ modelId: model.id, skipChecks: values['skip-checks'] ?? false });
     const result = await new Promise<CompletionResult>((resolve, reject) => {
       let runId: string | undefined;
       const early: Array<() => void> = [];
@@ -100,9 +100,9 @@ async function complete(argv: string[]): Promise<number> {
         else early.push(act);
       });
       process.once('SIGINT', () => {
-        if (runId) void backend.handlers.cancelRun({ runId });
+        if (runId) void backend.api.cancelRun({ runId });
       });
-      backend.handlers.startCompletion({ modelId: model.id, prompt: values.prompt!, sampling }).then((r) => {
+      backend.api.startCompletion({ modelId: model.id, prompt: values.prompt!, sampling }).then((r) => {
         runId = r.runId;
         for (const act of early.splice(0)) act();
       }, reject);

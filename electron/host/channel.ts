@@ -17,7 +17,12 @@ export interface HostProcess {
   kill(): void;
 }
 
-export type SpawnHost = () => HostProcess;
+export interface SpawnOptions {
+  /** the compute backend the new process should use (SHOTGLASS_GPU) */
+  backend?: string;
+}
+
+export type SpawnHost = (options?: SpawnOptions) => HostProcess;
 
 /** Keeps the last `limit` characters written to a stream. */
 export class TailBuffer {

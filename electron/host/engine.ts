@@ -1,21 +1,44 @@
-// The inference engine inside the host process: node-llama-cpp models, contexts and runs.
+// The inference engine inside the host process: node-llama-cpp models, contexts, sequences, runs.
 // Everything here may be killed by a llama.cpp abort; the backend's supervisor copes with that.
-import { availableParallelism } from 'node:os';
-import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
-import { ApiError, type CompletionResult, type FinishReason } from '../api/contract.js';
-import { checkModelFile, checkReadableFile } from './preflight.js';
+import { createHash, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, freemem, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
+import {
+  ApiError,
+  BackendKindSchema,
+  type BackendKind,
+  type CompletionResult,
+  type Constraint,
+  type LoadOptions,
+  type ModelInfo,
+  type PromptInput,
+  type RenderedPrompt,
+  type ReproRecord,
+  type Sampling,
+  type SystemInfo,
+  type TokenStep,
+} from '../api/contract.js';
+import { generate } from './generate.js';
+import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
+import { checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
 import type { CompleteParams, LoadParams } from './protocol.js';
+import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
-
-/** Runs at once per model: each gets its own sequence of the model's context. */
-const SEQUENCES_PER_MODEL = 4;
-const DEFAULT_CONTEXT = 4096;
 
 interface LoadedModel {
   path: string;
   model: LlamaModel;
   context: LlamaContext;
+  /** every sequence of the context; each holds the KV cache of its last run */
+  sequences: LlamaContextSequence[];
+  busy: Set<LlamaContextSequence>;
+  architecture: string;
+  quantization: string;
+  runtime: ReproRecord['runtime'];
 }
 
 export class Engine {
@@ -26,6 +49,8 @@ export class Engine {
   /** Recent llama.cpp log lines; load errors quote the last error line from here. */
   private readonly log: string[] = [];
 
+  constructor(private readonly requestedBackend: BackendKind = parseBackend(process.env.SHOTGLASS_GPU)) {}
+
   private nodeLlamaCpp(): Promise<NodeLlamaCpp> {
     // node-llama-cpp is ESM-only and never bundled: load it at run time.
     this.lib ??= import('node-llama-cpp');
@@ -33,49 +58,140 @@ export class Engine {
   }
 
   private getLlama(): Promise<Llama> {
-    this.llama ??= this.nodeLlamaCpp().then((lib) =>
-      lib.getLlama({
-        gpu: resolveGpuSetting(process.env.SHOTGLASS_GPU),
-        build: 'never',
-        logLevel: lib.LlamaLogLevel.warn,
-        logger: (level, message) => {
-          this.log.push(`${level}: ${message.trim()}`);
-          if (this.log.length > 50) this.log.shift();
-        },
-      }),
-    );
+    this.llama ??= this.nodeLlamaCpp().then(async (lib) => {
+      const gpu = this.requestedBackend === 'cpu' ? false : this.requestedBackend;
+      try {
+        return await lib.getLlama({
+          gpu,
+          build: 'never',
+          logLevel: lib.LlamaLogLevel.warn,
+          logger: (level, message) => {
+            this.log.push(`${level}: ${message.trim()}`);
+            if (this.log.length > 50) this.log.shift();
+          },
+        });
+      } catch (error) {
+        this.llama = undefined;
+        const why = error instanceof Error ? error.message : String(error);
+        throw new ApiError(
+          'invalid-argument',
+          gpu === 'auto'
+            ? `llama.cpp could not start on this machine: ${why}`
+            : `the ${this.requestedBackend} backend is not available on this machine (${why}); choose another backend`,
+        );
+      }
+    });
     return this.llama;
+  }
+
+  async systemInfo(): Promise<SystemInfo> {
+    const lib = await this.nodeLlamaCpp();
+    const llama = await this.getLlama();
+    const vram = await llama.getVramState();
+    const gpuTypes = await lib.getLlamaGpuTypes('supported');
+    const available = ['auto', ...gpuTypes.filter((t) => t !== false), 'cpu'].filter(
+      (t): t is BackendKind => BackendKindSchema.safeParse(t).success,
+    );
+    return {
+      backend: llama.gpu === false ? 'cpu' : llama.gpu,
+      requestedBackend: this.requestedBackend,
+      availableBackends: [...new Set(available)],
+      devices: await llama.getGpuDeviceNames(),
+      vram: { total: vram.total, free: vram.free },
+      ram: { total: totalmem(), free: freemem() },
+      cpuCores: availableParallelism(),
+      nodeLlamaCpp: nodeLlamaCppVersion(),
+      llamaCpp: llama.llamaCppRelease.release,
+    };
+  }
+
+  async inspect(path: string, placement: Placement): Promise<ModelInfo> {
+    const lib = await this.nodeLlamaCpp();
+    const info = await checkModelFile(path, (p) => lib.readGgufFileInfo(p));
+    const size = await checkReadableFile(path);
+    return inspectModel(lib, await this.getLlama(), path, size, info, placement);
   }
 
   async loadModel(params: LoadParams, onProgress: (progress: number) => void): Promise<{ contextSize: number }> {
     const existing = this.models.get(params.key);
     if (existing) return { contextSize: existing.context.contextSize };
     const lib = await this.nodeLlamaCpp();
+    const options = params.options;
+    const info = params.skipChecks ? undefined : await checkModelFile(params.path, (p) => lib.readGgufFileInfo(p));
     if (params.skipChecks) await checkReadableFile(params.path);
-    else await checkModelFile(params.path, (p) => lib.readGgufFileInfo(p));
     const llama = await this.getLlama();
+    if (info && !options.ignoreMemoryEstimate) await this.refuseIfTooBig(lib, llama, info, options);
+
     this.log.length = 0;
     let model: LlamaModel;
     try {
-      model = await llama.loadModel({ modelPath: params.path, onLoadProgress: onProgress });
+      model = await llama.loadModel({
+        modelPath: params.path,
+        gpuLayers: options.gpuLayers,
+        useMmap: options.useMmap,
+        onLoadProgress: onProgress,
+      });
     } catch (error) {
       await this.awaitLogLine(/error loading model/);
       throw new ApiError('model-error', this.explainLoadFailure(error));
     }
     try {
+      const threads = options.threads || availableParallelism();
       const context = await model.createContext({
-        contextSize: { max: params.contextSize ?? Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
-        sequences: SEQUENCES_PER_MODEL,
-        // node-llama-cpp's default counts logical CPUs twice over on some machines; more threads
-        // than cores makes every decode wait on oversubscribed workers.
-        threads: availableParallelism(),
+        contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
+        sequences: options.sequences,
+        batchSize: options.batchSize,
+        // More threads than cores (node-llama-cpp's default on some machines) makes every decode
+        // wait on oversubscribed workers.
+        threads,
+        flashAttention: options.flashAttention,
       });
-      this.models.set(params.key, { path: params.path, model, context });
+      const sequences = Array.from({ length: options.sequences }, () => context.getSequence());
+      const meta = flattenMetadata(model.fileInfo.metadata as unknown as Record<string, unknown>);
+      this.models.set(params.key, {
+        path: params.path,
+        model,
+        context,
+        sequences,
+        busy: new Set(),
+        architecture: String(meta['general.architecture'] ?? 'unknown'),
+        quantization: quantizationName(meta['general.file_type']),
+        runtime: {
+          backend: llama.gpu === false ? 'cpu' : llama.gpu,
+          nodeLlamaCpp: nodeLlamaCppVersion(),
+          llamaCpp: llama.llamaCppRelease.release,
+          contextSize: context.contextSize,
+          batchSize: context.batchSize,
+          threads,
+          gpuLayers: model.gpuLayers,
+        },
+      });
       return { contextSize: context.contextSize };
     } catch (error) {
       await model.dispose();
       throw new ApiError('model-error', `the model loaded but no context could be created: ${this.explainLoadFailure(error)}`);
     }
+  }
+
+  private async refuseIfTooBig(lib: NodeLlamaCpp, llama: Llama, info: Awaited<ReturnType<NodeLlamaCpp['readGgufFileInfo']>>, options: LoadOptions) {
+    const insights = await lib.GgufInsights.from(info, llama);
+    const memory = await estimateMemory(
+      llama,
+      insights,
+      { contextSize: options.contextSize, gpuLayers: options.gpuLayers, sequences: options.sequences },
+      insights.trainContextSize ?? null,
+    );
+    if (memory.fits) return;
+    const ram = memory.modelRam + memory.contextRam;
+    const vram = memory.modelVram + memory.contextVram;
+    const parts = [
+      ram > memory.freeRam ? `${formatBytes(ram)} of RAM (model ${formatBytes(memory.modelRam)}, context ${formatBytes(memory.contextRam)}) but ${formatBytes(memory.freeRam)} is free` : '',
+      vram > memory.freeVram ? `${formatBytes(vram)} of GPU memory but ${formatBytes(memory.freeVram)} is free` : '',
+    ].filter(Boolean);
+    throw new ApiError(
+      'model-error',
+      `it would need ${parts.join(', and ')}; choose a smaller context, fewer parallel sequences or fewer GPU layers, or load anyway`,
+    );
   }
 
   /** llama.cpp's log reaches JS asynchronously, sometimes after the failure it explains. */
@@ -113,8 +229,8 @@ export class Engine {
 
   tokenize(key: string, text: string): { ids: number[]; pieces: string[] } {
     const { model } = this.loaded(key);
-    const ids = tokenizePrompt(model, text);
-    return { ids, pieces: ids.map((id) => model.detokenize([id as Token], true)) };
+    const ids = tokenizeCompletion(model, text);
+    return { ids, pieces: ids.map((id) => model.detokenize([id], true)) };
   }
 
   detokenize(key: string, ids: number[]): { text: string } {
@@ -126,76 +242,86 @@ export class Engine {
     return { text: model.detokenize(ids as Token[], true) };
   }
 
-  async complete(params: CompleteParams, onTokens: (text: string, tokens: number[]) => void): Promise<CompletionResult> {
-    const { model, context } = this.loaded(params.key);
+  async render(key: string, input: PromptInput): Promise<RenderedPrompt> {
+    const { model, context } = this.loaded(key);
+    return renderPrompt(await this.nodeLlamaCpp(), model, context.contextSize, input);
+  }
+
+  async complete(params: CompleteParams, onDelta: (text: string, steps: TokenStep[]) => void): Promise<CompletionResult> {
+    const loaded = this.loaded(params.key);
+    const { model, context } = loaded;
     const lib = await this.nodeLlamaCpp();
-    if (context.sequencesLeft === 0) {
-      throw new ApiError('invalid-argument', `this model is already running ${SEQUENCES_PER_MODEL} completions; wait for one to finish`);
+    const llama = await this.getLlama();
+    const prompt = promptTokens(lib, model, params.input);
+    if (prompt.tokens.length >= context.contextSize) {
+      throw new ApiError(
+        'invalid-argument',
+        `the prompt has ${prompt.tokens.length} tokens but the context holds ${context.contextSize}; shorten it or load the model with a larger context`,
+      );
     }
+    const grammar = params.constraint ? await createConstraint(llama, params.constraint) : undefined;
+    const sequence = this.acquire(loaded, prompt.tokens);
+    const sampling = { ...params.sampling, seed: params.sampling.seed ?? randomInt(0, 0xffffffff) };
     const abort = new AbortController();
     this.runs.set(params.runId, abort);
-    const sequence = context.getSequence();
-    const completion = new lib.LlamaCompletion({ contextSequence: sequence });
-    const { sampling } = params;
-    const started = performance.now();
-    const promptIds = tokenizePrompt(model, params.prompt);
-    let firstTokenAt: number | undefined;
-    const tokens: Token[] = [];
-    let text = '';
-    let pending: Token[] = [];
-    // Detokenize against the preceding tokens so a leading space survives (SentencePiece drops
-    // it on a sequence's first piece) and hold back a split UTF-8 character until it is whole.
-    const flush = (force: boolean) => {
-      if (!pending.length) return;
-      const context = (tokens.length ? tokens : promptIds).slice(-8);
-      const chunk = model.detokenize(pending, false, context);
-      if (!force && chunk.endsWith('\uFFFD') && pending.length < 4) return;
-      text += chunk;
-      tokens.push(...pending);
-      onTokens(chunk, pending);
-      pending = [];
-    };
     try {
-      // Tokens, not the string: LlamaCompletion would tokenize with 'trimLeadingSpace', which is
-      // not how llama.cpp tokenizes a prompt. It prepends BOS itself.
-      const bosPrepended = promptIds[0] === model.tokens.bos && model.tokens.shouldPrependBosToken;
-      const response = await completion.generateCompletionWithMeta(bosPrepended ? promptIds.slice(1) : promptIds, {
-        temperature: sampling.temperature,
-        topK: sampling.topK,
-        topP: sampling.topP,
-        minP: sampling.minP,
-        seed: sampling.seed,
-        maxTokens: sampling.maxTokens,
-        customStopTriggers: sampling.stop.length ? sampling.stop : undefined,
+      const generated = await generate({
+        lib,
+        model,
+        sequence,
+        prompt: prompt.tokens,
+        sampling,
+        topProbabilities: params.topProbabilities,
+        grammar,
+        extraStops: prompt.stopStrings,
         signal: abort.signal,
-        stopOnAbortSignal: true,
-        onToken: (chunk) => {
-          firstTokenAt ??= performance.now();
-          pending.push(...chunk);
-          flush(false);
-        },
+        onDelta,
       });
-      flush(true);
-      const ended = performance.now();
-      const generated = tokens.length;
-      return {
-        text,
-        tokens,
-        finishReason: finishReason(response.metadata.stopReason),
-        metrics: {
-          ttftMs: (firstTokenAt ?? ended) - started,
-          totalMs: ended - started,
-          promptTokens: promptIds.length,
-          generatedTokens: generated,
-          tokensPerSecond:
-            generated > 1 && firstTokenAt !== undefined ? ((generated - 1) * 1000) / (ended - firstTokenAt) : 0,
+      const record: ReproRecord = {
+        model: {
+          path: loaded.path,
+          fileName: loaded.path.split(/[\\/]/).pop() ?? loaded.path,
+          sizeBytes: params.modelSizeBytes,
+          sha256: params.modelSha256,
+          architecture: loaded.architecture,
+          quantization: loaded.quantization,
         },
+        runtime: loaded.runtime,
+        sampling: sampling as ReproRecord['sampling'],
+        topProbabilities: params.topProbabilities,
+        prompt: { mode: prompt.mode, sha256: sha256(JSON.stringify(params.input)), tokens: prompt.tokens.length },
+        ...(params.constraint ? { constraint: { type: params.constraint.type, sha256: sha256(JSON.stringify(params.constraint)) } } : {}),
+        ...(params.templateHash ? { templateHash: params.templateHash } : {}),
       };
+      return { ...generated, record };
     } finally {
       this.runs.delete(params.runId);
-      completion.dispose();
-      await sequence.dispose();
+      loaded.busy.delete(sequence);
     }
+  }
+
+  /** A free sequence, preferring the one whose cache already holds the longest prefix of the prompt. */
+  private acquire(loaded: LoadedModel, prompt: Token[]): LlamaContextSequence {
+    let best: LlamaContextSequence | undefined;
+    let bestShared = -1;
+    for (const sequence of loaded.sequences) {
+      if (loaded.busy.has(sequence)) continue;
+      const held = sequence.contextTokens;
+      let shared = 0;
+      while (shared < held.length && shared < prompt.length && held[shared] === prompt[shared]) shared++;
+      if (shared > bestShared) {
+        best = sequence;
+        bestShared = shared;
+      }
+    }
+    if (!best) {
+      throw new ApiError(
+        'invalid-argument',
+        `this model is already running ${loaded.sequences.length} completions at once; wait for one to finish or load it with more parallel sequences`,
+      );
+    }
+    loaded.busy.add(best);
+    return best;
   }
 
   cancel(runId: string): boolean {
@@ -205,40 +331,48 @@ export class Engine {
   }
 }
 
-/** The prompt's tokens as the model evaluates them: llama.cpp's tokenization, BOS first when the model wants one. */
-function tokenizePrompt(model: LlamaModel, prompt: string): Token[] {
-  const ids = model.tokenize(prompt, false);
-  const bos = model.tokens.bos;
-  return bos !== null && model.tokens.shouldPrependBosToken ? [bos, ...ids] : ids;
+async function createConstraint(llama: Llama, constraint: Constraint): Promise<LlamaGrammar> {
+  try {
+    if (constraint.type === 'json-schema') {
+      return await llama.createGrammarForJsonSchema(constraint.schema as never);
+    }
+    return await llama.createGrammar({ grammar: constraint.gbnf });
+  } catch (error) {
+    const what = constraint.type === 'json-schema' ? 'JSON schema' : 'grammar';
+    throw new ApiError('invalid-argument', `the ${what} cannot be used: ${(error as Error).message}`);
+  }
 }
 
 function vocabularySize(model: LlamaModel): number {
   return model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
 }
 
-function finishReason(stopReason: string): FinishReason {
-  switch (stopReason) {
-    case 'eogToken':
-      return 'eos';
-    case 'maxTokens':
-      return 'maxTokens';
-    case 'abort':
-      return 'cancelled';
-    default:
-      return 'stop';
-  }
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
-function resolveGpuSetting(value: string | undefined): 'auto' | false | 'metal' | 'cuda' | 'vulkan' {
-  switch (value) {
-    case 'cpu':
-    case 'false':
-      return false;
-    case 'metal':
-    case 'cuda':
-    case 'vulkan':
-      return value;
-    default:
-      return 'auto';
+let cachedVersion: string | undefined;
+function nodeLlamaCppVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  try {
+    const entry = createRequire(import.meta.url).resolve('node-llama-cpp');
+    let dir = dirname(entry);
+    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'node-llama-cpp' && pkg.version) return (cachedVersion = pkg.version);
+      } catch {
+        // not this folder
+      }
+    }
+  } catch {
+    // fall through
   }
+  return (cachedVersion = 'unknown');
+}
+
+export function parseBackend(value: string | undefined): BackendKind {
+  if (value === 'false') return 'cpu';
+  const parsed = BackendKindSchema.safeParse(value);
+  return parsed.success ? parsed.data : 'auto';
 }

@@ -2,7 +2,7 @@
 // (utilityProcess) or Node's IPC channel (child_process.fork) and nothing else.
 import { toApiError } from '../api/contract.js';
 import { Engine } from './engine.js';
-import type { CompleteParams, HostEvent, HostToMain, LoadParams, MainToHost } from './protocol.js';
+import type { HostCalls, HostEvent, HostMethod, HostToMain, MainToHost } from './protocol.js';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -26,44 +26,37 @@ const engine = new Engine();
 // Injected faults for tests of crash handling (a user never sets these).
 const fault = process.env.SHOTGLASS_HOST_FAULT;
 
-async function handle(message: MainToHost): Promise<unknown> {
-  const params = message.params as never;
-  switch (message.method) {
-    case 'ping':
-      return { pid: process.pid };
-    case 'loadModel': {
-      const p = params as LoadParams;
-      if (fault === 'abort-on-load') process.abort();
-      return engine.loadModel(p, (progress) => emit({ type: 'loadProgress', key: p.key, progress }));
-    }
-    case 'unloadModel':
-      return { unloaded: await engine.unloadModel((params as { key: string }).key) };
-    case 'complete': {
-      const p = params as CompleteParams;
-      return engine.complete(p, (text, tokens) => {
-        emit({ type: 'token', runId: p.runId, text, tokens });
-        if (fault === 'abort-after-tokens') process.abort();
-      });
-    }
-    case 'cancel':
-      return { cancelled: engine.cancel((params as { runId: string }).runId) };
-    case 'tokenize': {
-      const p = params as { key: string; text: string };
-      return engine.tokenize(p.key, p.text);
-    }
-    case 'detokenize': {
-      const p = params as { key: string; ids: number[] };
-      return engine.detokenize(p.key, p.ids);
-    }
-  }
-}
+type Handlers = { [M in HostMethod]: (params: HostCalls[M]['params']) => Promise<HostCalls[M]['result']> | HostCalls[M]['result'] };
+
+const handlers: Handlers = {
+  ping: () => ({ pid: process.pid }),
+  systemInfo: () => engine.systemInfo(),
+  inspect: (p) => engine.inspect(p.path, p.placement),
+  loadModel: (p) => {
+    if (fault === 'abort-on-load') process.abort();
+    return engine.loadModel(p, (progress) => emit({ type: 'loadProgress', key: p.key, progress }));
+  },
+  unloadModel: async (p) => ({ unloaded: await engine.unloadModel(p.key) }),
+  render: (p) => engine.render(p.key, p.input),
+  complete: (p) =>
+    engine.complete(p, (text, steps) => {
+      emit({ type: 'token', runId: p.runId, text, steps });
+      if (fault === 'abort-after-tokens') process.abort();
+    }),
+  cancel: (p) => ({ cancelled: engine.cancel(p.runId) }),
+  tokenize: (p) => engine.tokenize(p.key, p.text),
+  detokenize: (p) => engine.detokenize(p.key, p.ids),
+};
 
 onMessage((message) => {
   if (message?.kind !== 'call') return;
-  handle(message).then(
-    (value) => send({ kind: 'result', id: message.id, ok: true, value }),
-    (error: unknown) => send({ kind: 'result', id: message.id, ok: false, error: toApiError(error) }),
-  );
+  const handler = handlers[message.method] as (params: unknown) => unknown;
+  Promise.resolve()
+    .then(() => handler(message.params))
+    .then(
+      (value) => send({ kind: 'result', id: message.id, ok: true, value }),
+      (error: unknown) => send({ kind: 'result', id: message.id, ok: false, error: toApiError(error) }),
+    );
 });
 
 // Without a parent there is nobody to serve: exit rather than linger as an orphan.

@@ -1,25 +1,46 @@
 // Messages between the backend and the inference host process. Requests carry an id; runs carry
 // a runId; tokens stream back as small events.
-import type { CompletionResult, ErrorCode, Sampling } from '../api/contract.js';
+import type {
+  CompletionResult,
+  Constraint,
+  ErrorCode,
+  LoadOptions,
+  ModelInfo,
+  PromptInput,
+  RenderedPrompt,
+  Sampling,
+  SystemInfo,
+  TokenStep,
+} from '../api/contract.js';
+import type { Placement } from './inspect.js';
 
 export interface LoadParams {
   key: string;
   path: string;
   skipChecks: boolean;
-  contextSize?: number;
+  options: LoadOptions;
 }
 
 export interface CompleteParams {
   runId: string;
   key: string;
-  prompt: string;
+  input: PromptInput;
   sampling: Sampling;
+  topProbabilities: number;
+  constraint?: Constraint;
+  templateHash?: string;
+  /** the backend hashes model files once and passes the result for the record */
+  modelSha256: string;
+  modelSizeBytes: number;
 }
 
 export type HostCalls = {
   ping: { params: Record<string, never>; result: { pid: number } };
+  systemInfo: { params: Record<string, never>; result: SystemInfo };
+  inspect: { params: { path: string; placement: Placement }; result: ModelInfo };
   loadModel: { params: LoadParams; result: { contextSize: number } };
   unloadModel: { params: { key: string }; result: { unloaded: boolean } };
+  render: { params: { key: string; input: PromptInput }; result: RenderedPrompt };
   complete: { params: CompleteParams; result: CompletionResult };
   cancel: { params: { runId: string }; result: { cancelled: boolean } };
   tokenize: { params: { key: string; text: string }; result: { ids: number[]; pieces: string[] } };
@@ -31,7 +52,7 @@ export type MainToHost = { kind: 'call'; id: number; method: HostMethod; params:
 
 export type HostEvent =
   | { type: 'loadProgress'; key: string; progress: number }
-  | { type: 'token'; runId: string; text: string; tokens: number[] };
+  | { type: 'token'; runId: string; text: string; steps: TokenStep[] };
 
 export type HostToMain =
   | { kind: 'result'; id: number; ok: true; value: unknown }

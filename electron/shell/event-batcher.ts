@@ -41,7 +41,7 @@ export function createEventBatcher(send: (batch: BackendEvent[]) => void, interv
         const at = openDelta.get(event.runId);
         const open = at === undefined ? undefined : (queue[at] as RunDelta);
         if (at !== undefined && open) {
-          queue[at] = { ...open, text: open.text + event.text, tokens: open.tokens + event.tokens };
+          queue[at] = { ...open, text: open.text + event.text, tokens: open.tokens + event.tokens, steps: [...open.steps, ...event.steps] };
         } else {
           openDelta.set(event.runId, queue.length);
           queue.push({ ...event });

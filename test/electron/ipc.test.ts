@@ -1,11 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type ApiHandlers, type BackendEvent, type Envelope } from '../../electron/api/contract.js';
+import { ApiError, DEFAULT_SAMPLING, type ApiHandlers, type BackendEvent, type Envelope } from '../../electron/api/contract.js';
 import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../../electron/api/methods.js';
 import type { Backend } from '../../electron/backend/backend-types.js';
 import { createSenderCheck, registerIpc } from '../../electron/ipc.js';
 import { createAppUrlMatcher, type AppLocation } from '../../electron/shell/app-url.js';
 import { fake, FakeBrowserWindow, FakeWebContents, resetFakeElectron } from './fake-electron.js';
+import { fakeDelta, fakeResult } from '../helpers/results.js';
+
+const stepsOf = (event: BackendEvent) => (event.type === 'run.delta' ? event.steps : []);
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
 
@@ -20,6 +23,7 @@ function fakeBackend() {
   ) as unknown as Record<ApiMethod, ReturnType<typeof vi.fn>>;
   const backend: Backend = {
     handlers: handlers as unknown as ApiHandlers,
+    api: handlers as unknown as Backend['api'],
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -111,7 +115,8 @@ describe('registerIpc', () => {
     expect(handlers.startCompletion).toHaveBeenCalledWith({
       modelId: 'm1',
       prompt: 'Once upon',
-      sampling: { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, maxTokens: 256, stop: [] },
+      sampling: DEFAULT_SAMPLING,
+      topProbabilities: 5,
     });
 
     // No input at all is an empty object for input-less methods.
@@ -135,9 +140,9 @@ describe('registerIpc', () => {
     const { emit, window } = setup();
     const sent = () => window.webContents.sent.filter((m) => m.channel === EVENT_CHANNEL).map((m) => m.args);
 
-    emit({ type: 'run.delta', runId: 'a', text: 'Once', tokens: 1 });
-    emit({ type: 'run.delta', runId: 'b', text: 'The', tokens: 1 });
-    emit({ type: 'run.delta', runId: 'a', text: ' upon', tokens: 2 });
+    emit(fakeDelta('a', 'Once', 1));
+    emit(fakeDelta('b', 'The', 1));
+    emit(fakeDelta('a', ' upon', 2));
     emit({ type: 'host', status: 'ready' });
     expect(sent()).toEqual([]); // nothing before the frame is up
 
@@ -145,24 +150,24 @@ describe('registerIpc', () => {
     expect(sent()).toEqual([
       [
         [
-          { type: 'run.delta', runId: 'a', text: 'Once upon', tokens: 3 },
-          { type: 'run.delta', runId: 'b', text: 'The', tokens: 1 },
+          { ...fakeDelta('a', 'Once upon', 3), steps: [...stepsOf(fakeDelta('a', 'Once', 1)), ...stepsOf(fakeDelta('a', ' upon', 2))] },
+          fakeDelta('b', 'The', 1),
           { type: 'host', status: 'ready' },
         ],
       ],
     ]);
 
-    const result = { text: 'x', tokens: [], finishReason: 'eos' as const, metrics: { ttftMs: 1, totalMs: 2, promptTokens: 1, generatedTokens: 1, tokensPerSecond: 1 } };
-    emit({ type: 'run.delta', runId: 'a', text: ' a', tokens: 1 });
+    const result = fakeResult();
+    emit(fakeDelta('a', ' a', 1));
     emit({ type: 'run.end', runId: 'a', result });
-    emit({ type: 'run.delta', runId: 'a', text: ' late', tokens: 1 });
+    emit(fakeDelta('a', ' late', 1));
     await vi.advanceTimersByTimeAsync(20);
     expect(sent()).toHaveLength(2);
     expect(sent()[1]).toEqual([
       [
-        { type: 'run.delta', runId: 'a', text: ' a', tokens: 1 },
+        fakeDelta('a', ' a', 1),
         { type: 'run.end', runId: 'a', result },
-        { type: 'run.delta', runId: 'a', text: ' late', tokens: 1 },
+        fakeDelta('a', ' late', 1),
       ],
     ]);
   });
@@ -170,7 +175,7 @@ describe('registerIpc', () => {
   it('sends a burst of many events as one message', async () => {
     vi.useFakeTimers();
     const { emit, window } = setup();
-    for (let i = 0; i < 500; i++) emit({ type: 'run.delta', runId: `r${i % 4}`, text: 't', tokens: 1 });
+    for (let i = 0; i < 500; i++) emit(fakeDelta(`r${i % 4}`, 't', 1));
     await vi.advanceTimersByTimeAsync(20);
     expect(window.webContents.sent).toHaveLength(1);
     const [batch] = window.webContents.sent[0]!.args as [BackendEvent[]];

@@ -15,6 +15,7 @@ vi.mock('../../electron/backend/backend.js', () => ({
     const listeners = new Set<(event: BackendEvent) => void>();
     const backend = {
       handlers: Object.fromEntries(API_METHODS.map((m) => [m, async () => ({ method: m })])) as unknown as ApiHandlers,
+      api: {} as Backend['api'],
       onEvent: (listener: (event: BackendEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
       host: { pid: undefined, kill: vi.fn() },
       dispose: vi.fn(async () => {}),

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEvent, ShotglassBridge } from '../../electron/api/contract.js';
+import { fakeDelta } from '../helpers/results.js';
 import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../../electron/api/methods.js';
 import { fake, resetFakeElectron } from './fake-electron.js';
 
@@ -13,7 +14,7 @@ async function loadPreload(): Promise<ShotglassBridge> {
   return fake.exposed.shotglass as ShotglassBridge;
 }
 
-const delta = (runId: string, text: string): BackendEvent => ({ type: 'run.delta', runId, text, tokens: 1 });
+const delta = (runId: string, text: string): BackendEvent => fakeDelta(runId, text);
 
 describe('preload bridge', () => {
   beforeEach(() => resetFakeElectron());

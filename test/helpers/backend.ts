@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiErrorData, BackendEvent, CompletionResult, SamplingInput } from '../../electron/api/contract.js';
-import { SamplingSchema } from '../../electron/api/contract.js';
 import { createBackend } from '../../electron/backend/backend.js';
 import type { Backend } from '../../electron/backend/backend-types.js';
 import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../electron/backend/node-host.js';
@@ -36,7 +35,7 @@ export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<Tes
   });
   const events: BackendEvent[] = [];
   backend.onEvent((e) => events.push(e));
-  const info = await backend.handlers.getAppInfo({});
+  const info = await backend.api.getAppInfo({});
   const run = (modelId: string, prompt: string, sampling: SamplingInput = {}) =>
     runToEnd(backend, modelId, prompt, sampling);
   return Object.assign(backend, { events, demoId: info.demoModelId!, run });
@@ -66,8 +65,8 @@ export function runToEnd(
       }
     };
     const off = backend.onEvent((event) => (outcome.runId ? take(event) : buffered.push(event)));
-    backend.handlers
-      .startCompletion({ modelId, prompt, sampling: SamplingSchema.parse(sampling) })
+    backend.api
+      .startCompletion({ modelId, prompt, sampling })
       .then(({ runId }) => {
         outcome.runId = runId;
         for (const e of buffered.splice(0)) take(e);

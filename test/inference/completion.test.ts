@@ -54,16 +54,16 @@ describe('demo model completions', () => {
     expect(full).toContain(stop);
     const stopped = await backend.run(backend.demoId, 'The model', { temperature: 0, maxTokens: 40, stop: [stop] });
     expect(stopped.result!.finishReason).toBe('stop');
-    // Token-granular for now: the text ends at the last whole token before the stop string
-    // (here the space inside "▁Positive" goes with it).
-    expect(stopped.result!.text).toBe(full.slice(0, full.indexOf(stop) - 1));
+    // Exact: the text ends just before the stop string, even inside a token ("▁Positive").
+    expect(stopped.result!.text).toBe(full.slice(0, full.indexOf(stop)));
+    expect(stopped.result!.stopString).toBe(stop);
   });
 
   it('detokenizes ids back to text, and refuses ids outside the vocabulary', async () => {
     const ids = tokenizer.tokenize('Q: The food was cold.');
-    expect(await backend.handlers.detokenize({ modelId: backend.demoId, ids })).toEqual({ text: 'Q: The food was cold.' }); // the space prefix added by tokenizing is removed again
+    expect(await backend.api.detokenize({ modelId: backend.demoId, ids })).toEqual({ text: 'Q: The food was cold.' }); // the space prefix added by tokenizing is removed again
     const size = design.tokenizer.tokens.length;
-    await expect(backend.handlers.detokenize({ modelId: backend.demoId, ids: [5, size] })).rejects.toMatchObject({
+    await expect(backend.api.detokenize({ modelId: backend.demoId, ids: [5, size] })).rejects.toMatchObject({
       code: 'invalid-argument',
       message: `token id ${size} is outside the model's vocabulary of ${size}`,
     });
@@ -71,7 +71,7 @@ describe('demo model completions', () => {
 
   it('tokenizes exactly as the model was designed', async () => {
     const text = 'Q: The food was cold.\nA: Negative.';
-    const { ids, pieces } = await backend.handlers.tokenize({ modelId: backend.demoId, text });
+    const { ids, pieces } = await backend.api.tokenize({ modelId: backend.demoId, text });
     expect(ids).toEqual([BOS, ...tokenizer.tokenize(text)]);
     expect(pieces.join('')).toContain('Negative');
   });
@@ -132,7 +132,7 @@ describe('cancel', () => {
       });
     });
     runId = (
-      await backend.handlers.startCompletion({
+      await backend.api.startCompletion({
         modelId: backend.demoId,
         prompt: 'The model',
         // Greedy text on the demo model never ends by itself: only cancel can stop this run early.
@@ -140,7 +140,7 @@ describe('cancel', () => {
       })
     ).runId;
     await first;
-    const answer = await backend.handlers.cancelRun({ runId });
+    const answer = await backend.api.cancelRun({ runId });
     cancelled = true;
     const result = await ended;
     off();
@@ -151,7 +151,7 @@ describe('cancel', () => {
   });
 
   it('cancelling an unknown run is a no-op', async () => {
-    expect(await backend.handlers.cancelRun({ runId: 'no-such-run' })).toEqual({ cancelled: false });
+    expect(await backend.api.cancelRun({ runId: 'no-such-run' })).toEqual({ cancelled: false });
   });
 });
 
@@ -162,22 +162,22 @@ describe('tensor types and tokenizers', () => {
     ['demo-q4_0.gguf', GgmlType.Q4_0],
   ])('%s gives the greedy text its stored weights design', async (file, type) => {
     const stored = storedDesign(design, type);
-    const model = await backend.handlers.openModel({ path: fixture(file) });
-    await backend.handlers.loadModel({ modelId: model.id, skipChecks: false });
+    const model = await backend.api.openModel({ path: fixture(file) });
+    await backend.api.loadModel({ modelId: model.id, skipChecks: false });
     for (const prompt of ['Q: This movie sucks!\nA:', 'User: Hello!\nAssistant:', 'The model']) {
       const { result } = await backend.run(model.id, prompt, { temperature: 0, maxTokens: 16 });
       const ids = designedGreedy(stored, [BOS, ...tokenizer.tokenize(prompt)], 16);
       expect(result!.tokens).toEqual(ids);
     }
-    await backend.handlers.unloadModel({ modelId: model.id });
+    await backend.api.unloadModel({ modelId: model.id });
   });
 
   it('the BPE fixture tokenizes with its merges and ends on <|endoftext|>', async () => {
-    const model = await backend.handlers.openModel({ path: fixture('bpe.gguf') });
+    const model = await backend.api.openModel({ path: fixture('bpe.gguf') });
     const { result } = await backend.run(model.id, 'Hello', { temperature: 0, maxTokens: 20 });
     expect(result!.text).toBe(' world from Shotglass.');
     expect(result!.finishReason).toBe('eos');
-    const { ids, pieces } = await backend.handlers.tokenize({ modelId: model.id, text: 'Hello world' });
+    const { ids, pieces } = await backend.api.tokenize({ modelId: model.id, text: 'Hello world' });
     expect(ids).toHaveLength(2);
     expect(pieces).toEqual(['Hello', ' world']);
   });

@@ -6,13 +6,13 @@ import { fixture, startTestBackend, type TestBackend } from '../helpers/backend.
 const prompt = 'Q: This movie sucks!\nA:';
 
 async function loadError(backend: TestBackend, file: string, skipChecks = false): Promise<ApiError> {
-  const model = await backend.handlers.openModel({ path: fixture(file) });
-  const error = await backend.handlers.loadModel({ modelId: model.id, skipChecks }).then(
+  const model = await backend.api.openModel({ path: fixture(file) });
+  const error = await backend.api.loadModel({ modelId: model.id, skipChecks }).then(
     () => undefined,
     (e: ApiError) => e,
   );
   if (!error) throw new Error(`${file} loaded without an error`);
-  const listed = (await backend.handlers.listModels({})).find((m) => m.id === model.id)!;
+  const listed = (await backend.api.listModels({})).find((m) => m.id === model.id)!;
   expect(listed.state).toBe('error');
   expect(listed.error).toBe(error.message);
   return error;
@@ -52,11 +52,11 @@ describe('broken model files', () => {
   });
 
   it('a missing file and a non-.gguf path are refused before loading', async () => {
-    await expect(backend.handlers.openModel({ path: fixture('no-such-model.gguf') })).rejects.toMatchObject({
+    await expect(backend.api.openModel({ path: fixture('no-such-model.gguf') })).rejects.toMatchObject({
       code: 'not-found',
       message: expect.stringMatching(/does not exist/),
     });
-    await expect(backend.handlers.openModel({ path: fixture('../../fixtures') })).rejects.toMatchObject({
+    await expect(backend.api.openModel({ path: fixture('../../fixtures') })).rejects.toMatchObject({
       message: expect.stringMatching(/is not a file/),
     });
   });
@@ -75,7 +75,7 @@ describe('the inference process dies', () => {
     const error = await loadError(backend, 'missing-ffn-length.gguf', true);
     expect(error.code).toBe('host-crashed');
     expect(error.message).toMatch(/inference process stopped unexpectedly \(llama\.cpp hit an internal check \(.*\) and aborted\)/);
-    const demo = (await backend.handlers.listModels({})).find((m) => m.isDemo)!;
+    const demo = (await backend.api.listModels({})).find((m) => m.isDemo)!;
     expect(demo.state).toBe('unloaded');
     expect(backend.events).toContainEqual(expect.objectContaining({ type: 'host', status: 'crashed' }));
     await demoStillWorks(backend);
@@ -92,7 +92,7 @@ describe('the inference process dies', () => {
       });
     });
     runId = (
-      await backend.handlers.startCompletion({
+      await backend.api.startCompletion({
         modelId: backend.demoId,
         prompt,
         sampling: { temperature: 0, topK: 40, topP: 0.95, minP: 0.05, maxTokens: 32768, stop: [] },

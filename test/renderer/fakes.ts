@@ -54,6 +54,24 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     cancelRun: vi.fn(async () => ({ cancelled: true })),
     tokenize: vi.fn(async () => ({ ids: [], pieces: [] })),
     detokenize: vi.fn(async () => ({ text: '' })),
+    inspectModel: vi.fn(async (): Promise<never> => {
+      throw new Error('not used by the store');
+    }),
+    renderPrompt: vi.fn(async () => ({ text: '', tokens: [], contextSize: 4096, stopStrings: [] })),
+    getSystemInfo: vi.fn(async () => ({
+      backend: 'cpu',
+      requestedBackend: 'auto' as const,
+      availableBackends: ['auto' as const, 'cpu' as const],
+      devices: [],
+      vram: { total: 0, free: 0 },
+      ram: { total: 1, free: 1 },
+      cpuCores: 2,
+      nodeLlamaCpp: '3.21.1',
+      llamaCpp: 'b0',
+    })),
+    setBackend: vi.fn(async (): Promise<never> => {
+      throw new Error('not used by the store');
+    }),
     onEvent: vi.fn((listener: (event: BackendEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

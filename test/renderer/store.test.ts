@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { fakeDelta, fakeResult } from '../helpers/results.js';
 import type { BackendEvent, CompletionResult } from '../../electron/api/contract';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { selectModelError, selectSelectedModel } from '../../renderer/src/store/selectors';
@@ -22,15 +23,10 @@ function setup(overrides: Parameters<typeof fakeApi>[0] = {}) {
   };
 }
 
-const delta = (text: string, tokens = 1, runId = 'run-1'): BackendEvent => ({ type: 'run.delta', runId, text, tokens });
+const delta = (text: string, tokens = 1, runId = 'run-1'): BackendEvent => fakeDelta(runId, text, tokens);
 
-const result = (overrides: Partial<CompletionResult> = {}): CompletionResult => ({
-  text: 'Hello world',
-  tokens: [1, 2],
-  finishReason: 'eos',
-  metrics: { ttftMs: 12, totalMs: 80, promptTokens: 7, generatedTokens: 2, tokensPerSecond: 25 },
-  ...overrides,
-});
+const result = (overrides: Partial<CompletionResult> = {}): CompletionResult =>
+  fakeResult({ text: 'Hello world', tokens: [1, 2], ...overrides });
 
 async function startRun(t: ReturnType<typeof setup>) {
   await t.state.actions.init();

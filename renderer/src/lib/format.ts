@@ -5,6 +5,7 @@ const FINISH_WORDS: Record<FinishReason, string> = {
   eos: 'end of text',
   stop: 'stop string',
   maxTokens: 'max tokens',
+  contextFull: 'context full',
   cancelled: 'stopped',
 };
 

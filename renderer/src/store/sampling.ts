@@ -64,6 +64,9 @@ export function sanitizeSampling(sampling: Sampling): Sampling {
   const L = SAMPLING_LIMITS;
   const D = DEFAULT_SAMPLING;
   const out: Sampling = {
+    // Samplers without a control here yet pass through; the backend validates every field.
+    ...D,
+    ...sampling,
     temperature: clamp(finiteOr(sampling.temperature, D.temperature), L.temperature.min, L.temperature.max),
     topK: Math.round(clamp(finiteOr(sampling.topK, D.topK), L.topK.min, L.topK.max)),
     topP: clamp(finiteOr(sampling.topP, D.topP), L.topP.min, L.topP.max),
@@ -73,6 +76,8 @@ export function sanitizeSampling(sampling: Sampling): Sampling {
   };
   if (sampling.seed !== undefined && Number.isFinite(sampling.seed)) {
     out.seed = Math.round(clamp(sampling.seed, 0, SEED_MAX));
+  } else {
+    delete out.seed;
   }
   return out;
 }

@@ -1,0 +1,148 @@
+// One run on one sequence, driven token by token through node-llama-cpp's low-level sequence
+// API: reuses whatever prefix of the prompt the sequence already holds in its KV cache, reports
+// each token's probability and top alternatives, and ends exactly at stop strings.
+import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
+import type { FinishReason, RunMetrics, Sampling, TokenStep } from '../api/contract.js';
+import { evaluateOptions } from './samplers.js';
+import { StopMatcher } from './stop-matcher.js';
+
+type NodeLlamaCpp = typeof import('node-llama-cpp');
+
+export interface GenerateArgs {
+  lib: NodeLlamaCpp;
+  model: LlamaModel;
+  sequence: LlamaContextSequence;
+  prompt: Token[];
+  sampling: Sampling & { seed: number };
+  topProbabilities: number;
+  grammar?: LlamaGrammar;
+  /** stop strings besides the user's (a chat template's end of turn) */
+  extraStops: string[];
+  signal: AbortSignal;
+  onDelta: (text: string, steps: TokenStep[]) => void;
+}
+
+export interface Generated {
+  text: string;
+  tokens: number[];
+  steps: TokenStep[];
+  finishReason: FinishReason;
+  stopString?: string;
+  metrics: RunMetrics;
+}
+
+/** How many leading tokens of `prompt` the sequence already holds; at least one token is always re-evaluated (it yields the logits). */
+export function reusablePrefix(held: readonly Token[], prompt: readonly Token[]): number {
+  let n = 0;
+  while (n < held.length && n < prompt.length && held[n] === prompt[n]) n++;
+  return Math.min(n, prompt.length - 1);
+}
+
+export async function generate(args: GenerateArgs): Promise<Generated> {
+  const { lib, model, sequence, prompt, sampling, signal } = args;
+  const started = performance.now();
+  const reused = reusablePrefix(sequence.contextTokens, prompt);
+  if (sequence.nextTokenIndex > reused) {
+    await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+  }
+  const toEvaluate = prompt.slice(reused);
+
+  const tokens: Token[] = [];
+  const steps: TokenStep[] = [];
+  const history = () => [...prompt, ...tokens];
+  const stops = new StopMatcher([...sampling.stop, ...args.extraStops]);
+  let text = '';
+  let pending: Array<{ id: Token; p: number; top: TokenStep['top'] }> = [];
+  let finishReason: FinishReason = 'maxTokens';
+  let stopString: string | undefined;
+  let firstTokenAt: number | undefined;
+  const contextLimit = sequence.context.contextSize;
+
+  const grammarEvaluationState = args.grammar ? new lib.LlamaGrammarEvaluationState({ model, grammar: args.grammar }) : undefined;
+  const iterator = sequence.evaluateWithMetadata(
+    toEvaluate,
+    { confidence: true, probabilities: args.topProbabilities > 0 },
+    { ...evaluateOptions(lib, model, sampling, history), grammarEvaluationState, yieldEogToken: true },
+  );
+
+  // Tokens are turned into text against the tokens before them (SentencePiece drops a leading
+  // space on a sequence's first piece otherwise); a token that ends inside a UTF-8 character
+  // waits for the rest of it. All of a chunk's text is given to its last token.
+  const flush = (force: boolean): boolean => {
+    if (!pending.length) return false;
+    const ids = pending.map((s) => s.id);
+    const context = history().slice(-8);
+    const chunk = model.detokenize(ids, false, context);
+    if (!force && chunk.endsWith('\uFFFD') && pending.length < 4) return false;
+    const chunkSteps = pending.map((s, i) => ({ ...s, text: i === pending.length - 1 ? chunk : '' }));
+    tokens.push(...ids);
+    steps.push(...chunkSteps);
+    pending = [];
+    const scan = stops.push(chunk);
+    text += scan.emit;
+    if (scan.emit || chunkSteps.length) args.onDelta(scan.emit, chunkSteps);
+    if (scan.stopped !== undefined) {
+      stopString = scan.stopped;
+      return true;
+    }
+    return false;
+  };
+
+  for await (const output of iterator) {
+    firstTokenAt ??= performance.now();
+    if (signal.aborted) {
+      finishReason = 'cancelled';
+      break;
+    }
+    if (model.isEogToken(output.token)) {
+      finishReason = 'eos';
+      break;
+    }
+    const context = history().slice(-8);
+    const top: TokenStep['top'] = [];
+    const probabilities = (output as { probabilities?: Map<Token, number> }).probabilities;
+    if (probabilities) {
+      for (const [id, p] of probabilities) {
+        if (top.length >= args.topProbabilities) break;
+        top.push({ id, p, text: model.detokenize([id], true, context) });
+      }
+    }
+    pending.push({ id: output.token, p: output.confidence ?? NaN, top });
+    if (flush(false)) {
+      finishReason = 'stop';
+      break;
+    }
+    if (tokens.length + pending.length >= sampling.maxTokens) break;
+    if (prompt.length + tokens.length + pending.length >= contextLimit) {
+      finishReason = 'contextFull';
+      break;
+    }
+  }
+  if (finishReason !== 'stop' && flush(true)) finishReason = 'stop';
+  if (finishReason !== 'stop') {
+    const rest = stops.flush();
+    text += rest;
+    if (rest) args.onDelta(rest, []);
+  }
+  if (sampling.trimWhitespace) text = text.trimEnd();
+
+  const ended = performance.now();
+  const ttft = (firstTokenAt ?? ended) - started;
+  const generated = tokens.length;
+  return {
+    text,
+    tokens,
+    steps,
+    finishReason,
+    stopString,
+    metrics: {
+      ttftMs: ttft,
+      totalMs: ended - started,
+      promptTokens: prompt.length,
+      evaluatedPromptTokens: toEvaluate.length,
+      promptTokensPerSecond: ttft > 0 ? (toEvaluate.length * 1000) / ttft : 0,
+      generatedTokens: generated,
+      tokensPerSecond: generated > 1 && firstTokenAt !== undefined ? ((generated - 1) * 1000) / (ended - firstTokenAt) : 0,
+    },
+  };
+}
