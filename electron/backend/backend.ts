@@ -264,7 +264,7 @@ export function createBackend(options: BackendOptions): Backend {
   const api = Object.fromEntries(
     API_METHODS.map((method) => [
       method,
-      (input: unknown) => (handlers[method] as (i: unknown) => Promise<unknown>)(parseInput(method, input)),
+      async (input: unknown) => (handlers[method] as (i: unknown) => Promise<unknown>)(parseInput(method, input)),
     ]),
   ) as DirectApi;
 

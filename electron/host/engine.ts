@@ -1,10 +1,7 @@
 // The inference engine inside the host process: node-llama-cpp models, contexts, sequences, runs.
 // Everything here may be killed by a llama.cpp abort; the backend's supervisor copes with that.
 import { createHash, randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, freemem, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import {
   ApiError,
@@ -22,6 +19,7 @@ import {
   type TokenStep,
 } from '../api/contract.js';
 import { generate } from './generate.js';
+import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
 import { checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
 import type { CompleteParams, LoadParams } from './protocol.js';
@@ -100,7 +98,7 @@ export class Engine {
       vram: { total: vram.total, free: vram.free },
       ram: { total: totalmem(), free: freemem() },
       cpuCores: availableParallelism(),
-      nodeLlamaCpp: nodeLlamaCppVersion(),
+      nodeLlamaCpp: await lib.getModuleVersion(),
       llamaCpp: llama.llamaCppRelease.release,
     };
   }
@@ -158,7 +156,7 @@ export class Engine {
         quantization: quantizationName(meta['general.file_type']),
         runtime: {
           backend: llama.gpu === false ? 'cpu' : llama.gpu,
-          nodeLlamaCpp: nodeLlamaCppVersion(),
+          nodeLlamaCpp: await lib.getModuleVersion(),
           llamaCpp: llama.llamaCppRelease.release,
           contextSize: context.contextSize,
           batchSize: context.batchSize,
@@ -332,6 +330,7 @@ export class Engine {
 }
 
 async function createConstraint(llama: Llama, constraint: Constraint): Promise<LlamaGrammar> {
+  if (constraint.type === 'json-schema') checkJsonSchema(constraint.schema);
   try {
     if (constraint.type === 'json-schema') {
       return await llama.createGrammarForJsonSchema(constraint.schema as never);
@@ -349,26 +348,6 @@ function vocabularySize(model: LlamaModel): number {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-let cachedVersion: string | undefined;
-function nodeLlamaCppVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  try {
-    const entry = createRequire(import.meta.url).resolve('node-llama-cpp');
-    let dir = dirname(entry);
-    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'node-llama-cpp' && pkg.version) return (cachedVersion = pkg.version);
-      } catch {
-        // not this folder
-      }
-    }
-  } catch {
-    // fall through
-  }
-  return (cachedVersion = 'unknown');
 }
 
 export function parseBackend(value: string | undefined): BackendKind {

@@ -54,7 +54,8 @@ export async function inspectModel(
     parameters: insights.totalParameters,
     quantization: quantizationName(meta['general.file_type']),
     contextLength,
-    layers: insights.totalLayers,
+    // block_count: GgufInsights' totalLayers also counts the output layer.
+    layers: Number(meta[`${arch}.block_count`] ?? insights.totalLayers),
     embeddingLength: insights.embeddingVectorSize ?? null,
     vocabularySize: tokens.length,
     tokenizer: String(meta['tokenizer.ggml.model'] ?? 'unknown'),

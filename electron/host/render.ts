@@ -1,7 +1,8 @@
 // Prompt input -> the exact tokens a model evaluates, and the same as visible text. Used for the
 // preview (renderPrompt) and for execution, so what the user previews is what the model gets.
-import type { ChatHistoryItem, LlamaModel, LlamaText, Token } from 'node-llama-cpp';
-import { ApiError, type PromptInput, type RenderedPrompt } from '../api/contract.js';
+import { Template } from '@huggingface/jinja';
+import type { LlamaModel, Token } from 'node-llama-cpp';
+import { ApiError, type ChatMessage, type PromptInput, type RenderedPrompt } from '../api/contract.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 
@@ -25,29 +26,32 @@ export function promptTokens(lib: NodeLlamaCpp, model: LlamaModel, input: Prompt
   if (!template) {
     throw new ApiError('invalid-argument', 'this model has no chat template in its file; give one to use chat mode');
   }
-  let contextText: LlamaText;
-  let stopGenerationTriggers: LlamaText[];
+  const { text, endOfTurn } = renderChat(model, template, input.messages);
+  // As llama.cpp's server does: the rendered text is tokenized in one piece, parsing special
+  // tokens, with BOS added when the model wants it and the template did not write it.
+  const ids = model.tokenize(text, true);
+  const bos = model.tokens.bos;
+  const tokens = bos !== null && model.tokens.shouldPrependBosToken && ids[0] !== bos ? [bos, ...ids] : ids;
+  return { tokens, stopStrings: endOfTurn ? [endOfTurn] : [], mode: 'chat' };
+}
+
+const SENTINEL = '\u0000shotglass-end-of-turn\u0000';
+
+/** Messages through a Jinja chat template, as Hugging Face's apply_chat_template renders them. */
+export function renderChat(model: LlamaModel, template: string, messages: ChatMessage[]): { text: string; endOfTurn: string | null } {
+  const special = (id: number | null) => (id === null ? '' : model.detokenize([id as Token], true));
+  const context = { bos_token: special(model.tokens.bos), eos_token: special(model.tokens.eos) };
   try {
-    const wrapper = new lib.JinjaTemplateChatWrapper({ template, tokenizer: model.tokenizer, trimLeadingWhitespaceInResponses: false });
-    const history: ChatHistoryItem[] = input.messages.map((m) =>
-      m.role === 'system'
-        ? { type: 'system', text: m.content }
-        : m.role === 'user'
-          ? { type: 'user', text: m.content }
-          : { type: 'model', response: [m.content] },
-    );
-    // An empty model turn at the end asks the template for the generation prompt.
-    history.push({ type: 'model', response: [] });
-    ({ contextText, stopGenerationTriggers } = wrapper.generateContextState({ chatHistory: history }));
+    const jinja = new Template(template);
+    const text = jinja.render({ ...context, messages, add_generation_prompt: true });
+    // What the template writes after an assistant message is where the assistant's turn ends.
+    const probe = jinja.render({ ...context, messages: [...messages, { role: 'assistant', content: SENTINEL }], add_generation_prompt: false });
+    const after = probe.includes(SENTINEL) ? probe.slice(probe.indexOf(SENTINEL) + SENTINEL.length) : '';
+    const endOfTurn = after.trimEnd() || after;
+    return { text, endOfTurn: endOfTurn || null };
   } catch (error) {
     throw new ApiError('invalid-argument', `the chat template could not be rendered: ${(error as Error).message}`);
   }
-  const stopStrings = stopGenerationTriggers
-    .map((trigger) => trigger.values)
-    .filter((values) => values.every((v) => typeof v === 'string'))
-    .map((values) => values.join(''))
-    .filter((s) => s.length > 0);
-  return { tokens: contextText.tokenize(model.tokenizer), stopStrings, mode: 'chat' };
 }
 
 export function modelChatTemplate(model: LlamaModel): string | null {
@@ -57,6 +61,11 @@ export function modelChatTemplate(model: LlamaModel): string | null {
 
 export function renderPrompt(lib: NodeLlamaCpp, model: LlamaModel, contextSize: number, input: PromptInput): RenderedPrompt {
   const { tokens, stopStrings } = promptTokens(lib, model, input);
-  const listed = tokens.map((id) => ({ id, text: model.detokenize([id], true), special: model.isSpecialToken(id) }));
+  // Each token as llama.cpp detokenizes it after the tokens before it (so spaces show where they are).
+  const listed = tokens.map((id, i) => ({
+    id,
+    text: model.detokenize([id], true, tokens.slice(Math.max(0, i - 8), i)),
+    special: model.isSpecialToken(id),
+  }));
   return { text: listed.map((t) => t.text).join(''), tokens: listed, contextSize, stopStrings };
 }
