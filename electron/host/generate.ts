@@ -50,7 +50,15 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
   const tokens: Token[] = [];
   const steps: TokenStep[] = [];
   const history = () => [...prompt, ...tokens];
-  const stops = new StopMatcher([...sampling.stop, ...args.extraStops]);
+  // A grammar knows where its text is complete (e.g. JSON followed by blank lines).
+  const grammarStops = (args.grammar?.stopGenerationTriggers ?? [])
+    .map((trigger) => {
+      const parts: readonly unknown[] =
+        typeof trigger === 'string' ? [trigger] : lib.isLlamaText(trigger) ? trigger.values : (trigger as readonly unknown[]);
+      return parts.filter((v): v is string => typeof v === 'string').join('');
+    })
+    .filter((s) => s.length > 0);
+  const stops = new StopMatcher([...sampling.stop, ...args.extraStops, ...grammarStops]);
   let text = '';
   let pending: Array<{ id: Token; p: number; top: TokenStep['top'] }> = [];
   let finishReason: FinishReason = 'maxTokens';
@@ -124,7 +132,7 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
     text += rest;
     if (rest) args.onDelta(rest, []);
   }
-  if (sampling.trimWhitespace) text = text.trimEnd();
+  if (sampling.trimWhitespace || args.grammar?.trimWhitespaceSuffix) text = text.trimEnd();
 
   const ended = performance.now();
   const ttft = (firstTokenAt ?? ended) - started;

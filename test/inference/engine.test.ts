@@ -165,12 +165,12 @@ describe('samplers change the output as designed', () => {
     expect(result.tokens).not.toEqual(designedGreedy(design, promptIds(PROMPT), 30));
   });
 
-  it.each([
+  it.each<[string, SamplingInput, number]>([
     ['XTC', { xtc: { probability: 1, threshold: 0.1 } }, 1],
     // Greedy text on the demo model loops (" Positive.\nA: Positive. ..."): DRY must break the loop.
     // (Its lines are cut by "\n" and ":", DRY's default sequence breakers, so use none.)
     ['DRY', { dry: { strength: 2, sequenceBreakers: [] } }, 0],
-  ] as const)('%s changes the text, reproducibly with the same seed', async (_, extra, temperature) => {
+  ])('%s changes the text, reproducibly with the same seed', async (_, extra, temperature) => {
     const base = { temperature, topK: 0, topP: 1, minP: 0, seed: 21, maxTokens: 80 };
     const plain = await run(PROMPT, base);
     const withSampler = await run(PROMPT, { ...base, ...extra });
