@@ -146,8 +146,17 @@ export const ModelSummarySchema = z.object({
   isDemo: z.boolean(),
   /** the settings the model is (or was last) loaded with */
   loadOptions: z.lazy(() => LoadOptionsSchema.partial()).optional(),
+  /** LoRA adapters on its context */
+  adapters: z.array(z.lazy(() => AdapterSchema)).default([]),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+
+/** A LoRA adapter file applied to a model's context, with its strength. */
+export const AdapterSchema = z.strictObject({
+  path: z.string().min(1).max(4096),
+  scale: number(-4, 4).default(1),
+});
+export type Adapter = z.output<typeof AdapterSchema>;
 
 /** How a model is placed and its context sized. */
 export const LoadOptionsSchema = z.strictObject({
@@ -267,6 +276,7 @@ export const ReproRecordSchema = z.object({
     sha256: z.string(),
     architecture: z.string(),
     quantization: z.string(),
+    adapters: z.array(z.object({ fileName: z.string(), sha256: z.string(), scale: z.number() })),
   }),
   runtime: z.object({
     backend: z.string(),
@@ -377,6 +387,11 @@ export const contract = {
   /** Choose the compute backend; restarts the inference process (loaded models reload on use). */
   setBackend: { input: z.strictObject({ backend: BackendKindSchema }), output: SystemInfoSchema },
   unloadModel: { input: z.strictObject({ modelId: Id }), output: ModelSummarySchema },
+  /** Attach, rescale or detach LoRA adapters: the list given replaces the model's adapters. */
+  setAdapters: {
+    input: z.strictObject({ modelId: Id, adapters: z.array(AdapterSchema).max(8, 'at most 8 adapters') }),
+    output: ModelSummarySchema,
+  },
   /** Starts a run (raw text or chat); its tokens arrive as run events. */
   startCompletion: {
     input: z

@@ -11,6 +11,7 @@ export const API_METHODS = [
   'getSystemInfo',
   'setBackend',
   'unloadModel',
+  'setAdapters',
   'startCompletion',
   'cancelRun',
   'tokenize',

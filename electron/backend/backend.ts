@@ -87,7 +87,7 @@ export function createBackend(options: BackendOptions): Backend {
     let entry = models.get(id);
     if (!entry) {
       entry = {
-        summary: { id, path, fileName: basename(path), sizeBytes: 0, state: 'unloaded', isDemo },
+        summary: { id, path, fileName: basename(path), sizeBytes: 0, state: 'unloaded', isDemo, adapters: [] },
         options: LoadOptionsSchema.parse({}),
         skipChecks: false,
       };
@@ -120,6 +120,7 @@ export function createBackend(options: BackendOptions): Backend {
           path: entry.summary.path,
           skipChecks: entry.skipChecks,
           options: entry.options,
+          adapters: entry.summary.adapters,
         });
         entry.loadedIn = host.generation;
         updateModel(entry, { state: 'loaded', loadProgress: 1, contextSize });
@@ -141,6 +142,9 @@ export function createBackend(options: BackendOptions): Backend {
     try {
       await ensureLoaded(entry);
       const modelSha256 = await hashes.sha256(entry.summary.path);
+      const adapters = await Promise.all(
+        entry.summary.adapters.map(async (a) => ({ fileName: basename(a.path), sha256: await hashes.sha256(a.path), scale: a.scale })),
+      );
       if (run.cancelled) {
         emit({ type: 'run.error', runId, error: { code: 'cancelled', message: 'stopped before it started' } });
         return;
@@ -156,6 +160,7 @@ export function createBackend(options: BackendOptions): Backend {
         templateHash: request.templateHash,
         modelSha256,
         modelSizeBytes: entry.summary.sizeBytes,
+        adapters,
       });
       emit({ type: 'run.end', runId, result });
     } catch (error) {
@@ -203,6 +208,18 @@ export function createBackend(options: BackendOptions): Backend {
       entry.options = loadOptions;
       entry.skipChecks = skipChecks;
       return ensureLoaded(entry);
+    },
+    async setAdapters({ modelId, adapters }) {
+      const entry = entryFor(modelId);
+      const resolved = adapters.map((a) => ({ ...a, path: resolve(a.path) }));
+      if (entry.loading) await entry.loading.catch(() => {});
+      if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') {
+        await host.call('setAdapters', { key: modelId, adapters: resolved });
+      } else {
+        for (const a of resolved) await checkReadableFile(a.path);
+      }
+      updateModel(entry, { adapters: resolved });
+      return entry.summary;
     },
     async inspectModel({ path, contextSize, gpuLayers, sequences }) {
       return host.call('inspect', { path: resolve(path), placement: { contextSize, gpuLayers, sequences } });

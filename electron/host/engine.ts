@@ -6,6 +6,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaMode
 import {
   ApiError,
   BackendKindSchema,
+  type Adapter,
   type BackendKind,
   type CompletionResult,
   type Constraint,
@@ -21,7 +22,7 @@ import {
 import { generate } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
-import { checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
+import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
 import type { CompleteParams, LoadParams } from './protocol.js';
 import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
 
@@ -30,6 +31,8 @@ type NodeLlamaCpp = typeof import('node-llama-cpp');
 interface LoadedModel {
   path: string;
   model: LlamaModel;
+  options: LoadOptions;
+  adapters: Adapter[];
   context: LlamaContext;
   /** every sequence of the context; each holds the KV cache of its last run */
   sequences: LlamaContextSequence[];
@@ -134,41 +137,72 @@ export class Engine {
       throw new ApiError('model-error', this.explainLoadFailure(error));
     }
     try {
-      const threads = options.threads || availableParallelism();
-      const context = await model.createContext({
-        contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
-        sequences: options.sequences,
-        batchSize: options.batchSize,
-        // More threads than cores (node-llama-cpp's default on some machines) makes every decode
-        // wait on oversubscribed workers.
-        threads,
-        flashAttention: options.flashAttention,
-      });
-      const sequences = Array.from({ length: options.sequences }, () => context.getSequence());
       const meta = flattenMetadata(model.fileInfo.metadata as unknown as Record<string, unknown>);
-      this.models.set(params.key, {
+      const loaded: LoadedModel = {
         path: params.path,
         model,
-        context,
-        sequences,
-        busy: new Set(),
+        options,
+        adapters: [],
         architecture: String(meta['general.architecture'] ?? 'unknown'),
         quantization: quantizationName(meta['general.file_type']),
-        runtime: {
-          backend: llama.gpu === false ? 'cpu' : llama.gpu,
-          nodeLlamaCpp: await lib.getModuleVersion(),
-          llamaCpp: llama.llamaCppRelease.release,
-          contextSize: context.contextSize,
-          batchSize: context.batchSize,
-          threads,
-          gpuLayers: model.gpuLayers,
-        },
-      });
-      return { contextSize: context.contextSize };
+        ...(await this.openContext(lib, llama, model, options, [])),
+      };
+      this.models.set(params.key, loaded);
+      if (params.adapters.length) await this.setAdapters(params.key, params.adapters);
+      return { contextSize: loaded.context.contextSize };
     } catch (error) {
-      await model.dispose();
+      if (this.models.get(params.key)?.model === model) await this.unloadModel(params.key);
+      else await model.dispose();
+      if (error instanceof ApiError) throw error;
       throw new ApiError('model-error', `the model loaded but no context could be created: ${this.explainLoadFailure(error)}`);
     }
+  }
+
+  /** A context with its sequences (and LoRA adapters, which live on the context). */
+  private async openContext(lib: NodeLlamaCpp, llama: Llama, model: LlamaModel, options: LoadOptions, adapters: Adapter[]) {
+    const threads = options.threads || availableParallelism();
+    const context = await model.createContext({
+      contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
+      sequences: options.sequences,
+      batchSize: options.batchSize,
+      // More threads than cores (node-llama-cpp's default on some machines) makes every decode
+      // wait on oversubscribed workers.
+      threads,
+      flashAttention: options.flashAttention,
+      ...(adapters.length ? { lora: { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } } : {}),
+    });
+    return {
+      context,
+      sequences: Array.from({ length: options.sequences }, () => context.getSequence()),
+      busy: new Set<LlamaContextSequence>(),
+      runtime: {
+        backend: llama.gpu === false ? 'cpu' : llama.gpu,
+        nodeLlamaCpp: await lib.getModuleVersion(),
+        llamaCpp: llama.llamaCppRelease.release,
+        contextSize: context.contextSize,
+        batchSize: context.batchSize,
+        threads,
+        gpuLayers: model.gpuLayers,
+      },
+    };
+  }
+
+  /** Replace a model's LoRA adapters: a new context (the weights stay loaded). */
+  async setAdapters(key: string, adapters: Adapter[]): Promise<{ contextSize: number }> {
+    const loaded = this.loaded(key);
+    if (loaded.busy.size) throw new ApiError('invalid-argument', 'wait for this model\'s running completions to finish before changing its adapters');
+    const lib = await this.nodeLlamaCpp();
+    const llama = await this.getLlama();
+    for (const adapter of adapters) await checkAdapterFile(adapter.path, loaded.architecture, (p) => lib.readGgufFileInfo(p));
+    await loaded.context.dispose();
+    try {
+      Object.assign(loaded, await this.openContext(lib, llama, loaded.model, loaded.options, adapters), { adapters });
+    } catch (error) {
+      // Keep the model usable without the adapters that failed.
+      Object.assign(loaded, await this.openContext(lib, llama, loaded.model, loaded.options, []), { adapters: [] });
+      throw new ApiError('model-error', `the adapters could not be applied: ${(error as Error).message}`);
+    }
+    return { contextSize: loaded.context.contextSize };
   }
 
   private async refuseIfTooBig(lib: NodeLlamaCpp, llama: Llama, info: Awaited<ReturnType<NodeLlamaCpp['readGgufFileInfo']>>, options: LoadOptions) {
@@ -283,6 +317,7 @@ export class Engine {
           sha256: params.modelSha256,
           architecture: loaded.architecture,
           quantization: loaded.quantization,
+          adapters: params.adapters,
         },
         runtime: loaded.runtime,
         sampling: sampling as ReproRecord['sampling'],

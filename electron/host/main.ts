@@ -37,6 +37,7 @@ const handlers: Handlers = {
     return engine.loadModel(p, (progress) => emit({ type: 'loadProgress', key: p.key, progress }));
   },
   unloadModel: async (p) => ({ unloaded: await engine.unloadModel(p.key) }),
+  setAdapters: (p) => engine.setAdapters(p.key, p.adapters),
   render: (p) => engine.render(p.key, p.input),
   complete: (p) =>
     engine.complete(p, (text, steps) => {

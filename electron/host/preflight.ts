@@ -72,6 +72,27 @@ function checkTensorBounds(info: GgufFileInfo, fileSize: number): void {
   }
 }
 
+/** A LoRA adapter must be a GGUF adapter file made for the base model's architecture. */
+export async function checkAdapterFile(path: string, baseArchitecture: string, readInfo: ReadGgufInfo): Promise<void> {
+  await checkReadableFile(path);
+  let info: GgufFileInfo;
+  try {
+    info = await readInfo(path);
+  } catch (error) {
+    throw new ApiError('model-error', `adapter ${path}: ${describeReadError(error)}`);
+  }
+  const raw = flattenMetadata(info.metadata as unknown as Record<string, unknown>);
+  if (raw['general.type'] !== 'adapter' || raw['adapter.type'] !== 'lora') {
+    throw new ApiError('invalid-argument', `${path} is not a LoRA adapter (it is a ${String(raw['general.type'] ?? 'model')} file)`);
+  }
+  if (raw['general.architecture'] !== baseArchitecture) {
+    throw new ApiError(
+      'invalid-argument',
+      `${path} is an adapter for ${String(raw['general.architecture'])} models, but this model is ${baseArchitecture}`,
+    );
+  }
+}
+
 export async function checkReadableFile(path: string): Promise<number> {
   try {
     const s = await stat(path);

@@ -1,6 +1,7 @@
 // Messages between the backend and the inference host process. Requests carry an id; runs carry
 // a runId; tokens stream back as small events.
 import type {
+  Adapter,
   CompletionResult,
   Constraint,
   ErrorCode,
@@ -19,6 +20,7 @@ export interface LoadParams {
   path: string;
   skipChecks: boolean;
   options: LoadOptions;
+  adapters: Adapter[];
 }
 
 export interface CompleteParams {
@@ -32,6 +34,7 @@ export interface CompleteParams {
   /** the backend hashes model files once and passes the result for the record */
   modelSha256: string;
   modelSizeBytes: number;
+  adapters: Array<{ fileName: string; sha256: string; scale: number }>;
 }
 
 export type HostCalls = {
@@ -40,6 +43,7 @@ export type HostCalls = {
   inspect: { params: { path: string; placement: Placement }; result: ModelInfo };
   loadModel: { params: LoadParams; result: { contextSize: number } };
   unloadModel: { params: { key: string }; result: { unloaded: boolean } };
+  setAdapters: { params: { key: string; adapters: Adapter[] }; result: { contextSize: number } };
   render: { params: { key: string; input: PromptInput }; result: RenderedPrompt };
   complete: { params: CompleteParams; result: CompletionResult };
   cancel: { params: { runId: string }; result: { cancelled: boolean } };

@@ -17,7 +17,7 @@ export function fakeResult(overrides: Partial<CompletionResult> = {}): Completio
       tokensPerSecond: 25,
     },
     record: {
-      model: { path: '/m.gguf', fileName: 'm.gguf', sizeBytes: 1, sha256: '0'.repeat(64), architecture: 'llama', quantization: 'F32' },
+      model: { path: '/m.gguf', fileName: 'm.gguf', sizeBytes: 1, sha256: '0'.repeat(64), architecture: 'llama', quantization: 'F32', adapters: [] },
       runtime: { backend: 'cpu', nodeLlamaCpp: '3.21.1', llamaCpp: 'b0', contextSize: 4096, batchSize: 512, threads: 2, gpuLayers: 0 },
       sampling: {
         temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, seed: 1, maxTokens: 256, stop: [], repeatPenalty: 1,

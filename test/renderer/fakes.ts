@@ -10,6 +10,7 @@ export const demoModel: ModelSummary = {
   sizeBytes: 1234,
   state: 'unloaded',
   isDemo: true,
+  adapters: [],
 };
 
 export const otherModel: ModelSummary = {
@@ -19,6 +20,7 @@ export const otherModel: ModelSummary = {
   sizeBytes: 99,
   state: 'unloaded',
   isDemo: false,
+  adapters: [],
 };
 
 /** A promise resolved or rejected from the test, to control when an API call answers. */
@@ -49,6 +51,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     openModel: vi.fn(async ({ path }: { path: string }) => ({ ...otherModel, id: 'opened', path, fileName: 'opened.gguf' })),
     pickModelFile: vi.fn(async () => ({ supported: false, path: null })),
     loadModel: vi.fn(async ({ modelId }: { modelId: string }) => ({ ...demoModel, id: modelId, state: 'loaded' as const })),
+    setAdapters: vi.fn(async ({ modelId }: { modelId: string }) => ({ ...demoModel, id: modelId })),
     unloadModel: vi.fn(async ({ modelId }: { modelId: string }) => ({ ...demoModel, id: modelId, state: 'unloaded' as const })),
     startCompletion: vi.fn(async () => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
