@@ -51,6 +51,9 @@ export type ParsedFile<T> =
     }
   | { ok: false; claimedId?: string; reason: string };
 
+export const tooLarge = () =>
+  ({ ok: false, reason: `is larger than ${MAX_TEMPLATE_BYTES / 1024 / 1024} MB, too large for a template` }) as const;
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -81,9 +84,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * "sentiment.yaml" + " is not valid YAML (line 3): …".
  */
 export function parseFile<T>(bytes: Uint8Array, codec: TemplateCodec<T>): ParsedFile<T> {
-  if (bytes.byteLength > MAX_TEMPLATE_BYTES) {
-    return { ok: false, reason: `is larger than ${MAX_TEMPLATE_BYTES / 1024 / 1024} MB, too large for a template` };
-  }
+  if (bytes.byteLength > MAX_TEMPLATE_BYTES) return tooLarge();
   let text: string;
   try {
     text = decoder.decode(bytes);

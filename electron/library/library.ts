@@ -15,6 +15,7 @@ import {
   parseFile,
   renderFile,
   renderTemplateYaml,
+  tooLarge,
   type ParsedFile,
   type VersionOrigin,
 } from './file-format.js';
@@ -449,7 +450,15 @@ export class TemplateLibrary<T> {
       try {
         await writeFileAtomic(path, text);
       } catch (error) {
-        throw ioError(error, `export to ${path}`, dirname(path));
+        const code = errnoCode(error);
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new LibraryError('disk-full', `The disk is full: could not export to ${path}.`);
+        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+          throw new LibraryError('read-only', `Could not export to ${path}: Shotglass may not write in ${dirname(path)}.`);
+        }
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          throw new LibraryError('not-found', `Could not export to ${path}: the folder ${dirname(path)} does not exist.`);
+        }
+        throw new LibraryError('io', `Could not export to ${path}: ${(error as Error).message}.`);
       }
     });
   }
@@ -854,7 +863,7 @@ export class TemplateLibrary<T> {
       if (!parsed) {
         parsed =
           st.size > MAX_TEMPLATE_BYTES
-            ? parseFile(new Uint8Array(MAX_TEMPLATE_BYTES + 1), this.codec)
+            ? tooLarge()
             : await readFile(join(this.dir, file))
                 .then((bytes) => parseFile(bytes, this.codec))
                 .catch((error: Error) => ({ ok: false as const, reason: `cannot be read: ${error.message}` }));
