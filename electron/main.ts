@@ -99,6 +99,7 @@ function main(): void {
         demoModelPath: demoModelPath(env),
         pickModelFile,
         version: app.getVersion(),
+        dataDir: app.getPath('userData'),
       });
       registerIpc(backend, {
         isTrustedSender: createSenderCheck(() => window, isAppUrl),

@@ -2,6 +2,8 @@
 // schemas (validated at runtime on the backend side of IPC and HTTP) and the types inferred from
 // them (used by the renderer, preload, Electron main, browser-mode server and CLI alike).
 import { z } from 'zod';
+// Type-only: electron/prompt imports this module's schemas, so a value import would be a cycle.
+import type { Template } from '../prompt/template.js';
 import type { ApiMethod } from './methods.js';
 
 // ---------------------------------------------------------------- sampling
@@ -235,6 +237,81 @@ export const SystemInfoSchema = z.object({
 });
 export type SystemInfo = z.infer<typeof SystemInfoSchema>;
 
+// ---------------------------------------------------------------- template library
+/** A template as stored: validated by the template schema (electron/prompt) in the backend. */
+const TemplateValue = z.custom<Template>(() => true);
+
+export const TemplateEntrySchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    id: z.string(),
+    file: z.string(),
+    path: z.string(),
+    name: z.string(),
+    tags: z.array(z.string()),
+    version: z.number(),
+    savedAt: z.string(),
+    origin: z.string(),
+    editedOutside: z.boolean(),
+    template: TemplateValue,
+    warning: z.string().optional(),
+  }),
+  /** a file that does not parse: listed with the reason, never overwritten */
+  z.object({ status: z.literal('broken'), id: z.string(), file: z.string(), path: z.string(), reason: z.string() }),
+]);
+export type TemplateEntry = z.infer<typeof TemplateEntrySchema>;
+export type SavedTemplate = Extract<TemplateEntry, { status: 'ok' }>;
+
+export const LibraryStatusSchema = z.object({ dir: z.string(), problem: z.string().optional(), watching: z.boolean() });
+export const TemplateVersionSchema = z.object({
+  version: z.number(),
+  savedAt: z.string(),
+  origin: z.string(),
+  restoredFrom: z.number().optional(),
+  name: z.string(),
+});
+export const TemplateDiffSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  lines: z.array(
+    z.object({ op: z.enum(['equal', 'add', 'remove']), text: z.string(), oldLine: z.number().optional(), newLine: z.number().optional() }),
+  ),
+  unified: z.string(),
+});
+
+// ---------------------------------------------------------------- run history
+const JsonObject = z.record(z.string(), z.unknown());
+export const RunKindSchema = z.enum(['single', 'comparison', 'evaluation']);
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  kind: RunKindSchema,
+  groupId: z.string().optional(),
+  variant: z.string().optional(),
+  templateId: z.string().optional(),
+  templateVersion: z.number().optional(),
+  modelPath: z.string(),
+  modelSha256: z.string().optional(),
+  mode: z.enum(['completion', 'chat']),
+  promptPreview: z.string(),
+  outputPreview: z.string(),
+  finishReason: z.string(),
+  metrics: JsonObject,
+  rating: z.number().optional(),
+  hasProbabilities: z.boolean(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export const StoredRunSchema = RunSummarySchema.omit({ promptPreview: true, outputPreview: true, hasProbabilities: true }).extend({
+  templateHash: z.string().optional(),
+  prompt: z.string(),
+  sampling: JsonObject,
+  output: z.string(),
+  record: JsonObject,
+  probabilities: z.unknown().optional(),
+  notes: z.string().optional(),
+});
+export type StoredRun = z.infer<typeof StoredRunSchema>;
+
 // ---------------------------------------------------------------- runs
 export const FinishReasonSchema = z.enum(['eos', 'stop', 'maxTokens', 'contextFull', 'cancelled']);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
@@ -315,6 +392,8 @@ export const ErrorCodeSchema = z.enum([
   'model-error',
   'host-crashed',
   'cancelled',
+  /** what the request would change has changed since it was read (reload, then retry) */
+  'conflict',
   'forbidden',
   'internal',
 ]);
@@ -404,8 +483,12 @@ export const contract = {
         /** how many alternatives to report per generated token (0 = only the chosen token's probability) */
         topProbabilities: whole(L.topProbabilities.min, L.topProbabilities.max).default(5),
         constraint: ConstraintSchema.optional(),
-        /** recorded in the run's reproducibility record */
+        /** recorded in the run's reproducibility record and its history entry */
         templateHash: z.string().max(128).optional(),
+        templateId: Id.optional(),
+        templateVersion: z.int().min(1).optional(),
+        /** keep the run out of the history */
+        ephemeral: z.boolean().default(false),
       })
       .refine((r) => (r.prompt === undefined) !== (r.input === undefined), {
         message: 'give either prompt or input, not both',
@@ -414,6 +497,81 @@ export const contract = {
     output: z.object({ runId: Id }),
   },
   cancelRun: { input: z.strictObject({ runId: Id }), output: z.object({ cancelled: z.boolean() }) },
+
+  // ---- template library (plain files with versions)
+  getLibrary: { input: Empty, output: LibraryStatusSchema },
+  /** Point the library at another folder (e.g. inside a git repository). */
+  setLibraryDir: { input: z.strictObject({ dir: z.string().min(1).max(4096) }), output: LibraryStatusSchema },
+  listTemplates: {
+    input: z.strictObject({
+      text: z.string().max(1000).optional(),
+      tags: z.array(z.string().max(100)).max(20).optional(),
+    }),
+    output: z.array(TemplateEntrySchema),
+  },
+  listStarters: { input: Empty, output: z.array(TemplateValue) },
+  getTemplate: { input: z.strictObject({ id: Id }), output: TemplateEntrySchema },
+  createTemplate: { input: z.strictObject({ template: z.unknown() }), output: TemplateEntrySchema },
+  /** Save a new version; refused when the file changed since expectedVersion (nothing is overwritten). */
+  saveTemplate: {
+    input: z.strictObject({ id: Id, template: z.unknown(), expectedVersion: z.int().min(1) }),
+    output: TemplateEntrySchema,
+  },
+  renameTemplate: {
+    input: z.strictObject({ id: Id, name: z.string().min(1).max(200), expectedVersion: z.int().min(1) }),
+    output: TemplateEntrySchema,
+  },
+  duplicateTemplate: { input: z.strictObject({ id: Id, name: z.string().min(1).max(200).optional() }), output: TemplateEntrySchema },
+  deleteTemplate: { input: z.strictObject({ id: Id }), output: z.object({ trashId: z.string() }) },
+  undoDeleteTemplate: { input: z.strictObject({ trashId: z.string().min(1).max(200) }), output: TemplateEntrySchema },
+  listTemplateVersions: { input: z.strictObject({ id: Id }), output: z.array(TemplateVersionSchema) },
+  getTemplateVersion: {
+    input: z.strictObject({ id: Id, version: z.int().min(1) }),
+    output: z.object({ info: TemplateVersionSchema, template: TemplateValue }),
+  },
+  diffTemplateVersions: {
+    input: z.strictObject({ id: Id, from: z.int().min(1), to: z.int().min(1) }),
+    output: TemplateDiffSchema,
+  },
+  restoreTemplateVersion: {
+    input: z.strictObject({ id: Id, version: z.int().min(1), expectedVersion: z.int().min(1) }),
+    output: TemplateEntrySchema,
+  },
+  /** Import a template file (by path on this machine, or its text). */
+  importTemplate: {
+    input: z
+      .strictObject({ path: z.string().min(1).max(4096).optional(), text: z.string().max(5_000_000).optional() })
+      .refine((i) => (i.path === undefined) !== (i.text === undefined), { message: 'give a path or the text', path: ['path'] }),
+    output: TemplateEntrySchema,
+  },
+  /** A template's file text (and, with a path, written there). */
+  exportTemplate: {
+    input: z.strictObject({ id: Id, path: z.string().min(1).max(4096).optional() }),
+    output: z.object({ text: z.string(), fileName: z.string() }),
+  },
+
+  // ---- run history (SQLite)
+  listRuns: {
+    input: z.strictObject({
+      templateId: Id.optional(),
+      modelPath: z.string().max(4096).optional(),
+      text: z.string().max(1000).optional(),
+      kind: RunKindSchema.optional(),
+      groupId: Id.optional(),
+      cursor: z.string().max(512).optional(),
+      limit: z.int().min(1).max(200).default(50),
+    }),
+    output: z.object({ items: z.array(RunSummarySchema), nextCursor: z.string().nullable() }),
+  },
+  getRun: {
+    input: z.strictObject({ id: Id, probabilities: z.boolean().default(false) }),
+    output: StoredRunSchema,
+  },
+  rateRun: {
+    input: z.strictObject({ id: Id, rating: z.number().min(-1).max(5).nullable().optional(), notes: z.string().max(100_000).optional() }),
+    output: StoredRunSchema,
+  },
+  deleteRun: { input: z.strictObject({ id: Id }), output: z.object({ deleted: z.boolean() }) },
   tokenize: {
     input: z.strictObject({ modelId: Id, text: z.string().max(1_000_000) }),
     output: z.object({ ids: z.array(z.number()), pieces: z.array(z.string()) }),
@@ -454,6 +612,10 @@ export const BackendEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('run.end'), runId: Id, result: CompletionResultSchema }),
   z.object({ type: z.literal('run.error'), runId: Id, error: ApiErrorSchema }),
+  /** the library changed (in the app or outside it): refetch what is shown */
+  z.object({ type: z.literal('library'), problem: z.string().optional() }),
+  /** a finished run was stored in the history (or could not be: error says why) */
+  z.object({ type: z.literal('history'), runId: Id, historyId: z.string().optional(), error: z.string().optional() }),
   z.object({
     type: z.literal('host'),
     status: z.enum(['starting', 'ready', 'crashed', 'stopped']),

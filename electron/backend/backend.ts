@@ -20,6 +20,7 @@ import { API_METHODS } from '../api/methods.js';
 import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
 import { FileHashCache } from './file-hash.js';
 import { HostClient } from './host-client.js';
+import { createWorkspace } from './workspace.js';
 
 interface ModelEntry {
   summary: ModelSummary;
@@ -50,6 +51,7 @@ export function createBackend(options: BackendOptions): Backend {
   const models = new Map<string, ModelEntry>();
   const runs = new Map<string, RunEntry>();
   const hashes = new FileHashCache(options.dataDir ? join(options.dataDir, 'model-hashes.json') : undefined);
+  const workspace = createWorkspace(options.dataDir, (event) => emit(event));
   let demoModelId: string | null = null;
   let requestedBackend: BackendKind = options.backend ?? 'auto';
 
@@ -163,6 +165,22 @@ export function createBackend(options: BackendOptions): Backend {
         adapters,
       });
       emit({ type: 'run.end', runId, result });
+      if (!request.ephemeral) {
+        try {
+          const historyId = workspace.recordRun({
+            modelPath: entry.summary.path,
+            input: request.input ?? { mode: 'completion', text: request.prompt ?? '' },
+            result,
+            templateId: request.templateId,
+            templateVersion: request.templateVersion,
+            templateHash: request.templateHash,
+          });
+          if (historyId) emit({ type: 'history', runId, historyId });
+        } catch (error) {
+          // The run itself succeeded; say that it could not be kept, without failing it.
+          emit({ type: 'history', runId, error: `the run could not be saved in the history: ${toApiError(error).message}` });
+        }
+      }
     } catch (error) {
       const data = toApiError(error);
       const message =
@@ -174,6 +192,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
 
   const handlers: ApiHandlers = {
+    ...workspace.handlers,
     async getAppInfo() {
       return { version: options.version, mode: options.mode === 'electron' ? 'electron' : 'browser', platform: process.platform, demoModelId };
     },
@@ -294,6 +313,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async dispose() {
       host.dispose();
+      workspace.close();
       listeners.clear();
     },
     host,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackend } from '../backend/backend.js';
 import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../backend/node-host.js';
+import { defaultDataDir } from '../backend/workspace.js';
 import { startServer } from './server.js';
 
 const root = packageRoot();
@@ -21,6 +22,7 @@ const backend = createBackend({
   spawnHost: spawnNodeHost(defaultHostEntry(root)),
   demoModelPath: defaultDemoModelPath(root),
   version,
+  dataDir: defaultDataDir(),
 });
 
 try {

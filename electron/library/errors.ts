@@ -17,7 +17,7 @@ export type LibraryProblem =
   | 'io';
 
 const CODES: Record<LibraryProblem, ErrorCode> = {
-  conflict: 'invalid-argument',
+  conflict: 'conflict',
   'broken-file': 'invalid-argument',
   'disk-full': 'internal',
   'read-only': 'forbidden',

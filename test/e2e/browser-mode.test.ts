@@ -1,6 +1,7 @@
 // End to end: `node dist/node/server.mjs` (browser mode) driven in Debian's Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   server = spawn(process.execPath, [join(ROOT, 'dist', 'node', 'server.mjs'), '--port', '0'], {
-    env: { ...process.env, SHOTGLASS_GPU: 'cpu' },
+    env: { ...process.env, SHOTGLASS_GPU: 'cpu', SHOTGLASS_DATA_DIR: mkdtempSync(join(tmpdir(), 'sg-e2e-')) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   url = await new Promise<string>((resolve, reject) => {

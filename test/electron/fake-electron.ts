@@ -114,6 +114,7 @@ function createFake() {
     whenReady: vi.fn(() => Promise.resolve()),
     getAppPath: vi.fn(() => '/app'),
     getVersion: vi.fn(() => '0.1.0-test'),
+    getPath: vi.fn((name: string) => `/user-data/${name}`),
   });
 
   const dialog = {

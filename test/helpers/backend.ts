@@ -1,5 +1,6 @@
 // Drives a real backend: a real inference host process running node-llama-cpp on real GGUF files.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiErrorData, BackendEvent, CompletionResult, SamplingInput } from '../../electron/api/contract.js';
 import { createBackend } from '../../electron/backend/backend.js';
@@ -32,6 +33,7 @@ export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<Tes
     spawnHost: spawnNodeHost(HOST_ENTRY, { ...process.env, SHOTGLASS_GPU: 'cpu', ...env }),
     demoModelPath: DEMO_MODEL,
     version: 'test',
+    dataDir: mkdtempSync(join(tmpdir(), 'sg-data-')),
   });
   const events: BackendEvent[] = [];
   backend.onEvent((e) => events.push(e));

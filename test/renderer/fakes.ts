@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type { BackendEvent, ModelSummary, ShotglassApi } from '../../electron/api/contract';
 import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
+import { API_METHODS } from '../../electron/api/methods';
 
 export const demoModel: ModelSummary = {
   id: 'demo',
@@ -46,6 +47,10 @@ export class FakeBackendError extends Error {
 export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
   const listeners = new Set<(event: BackendEvent) => void>();
   const api = {
+    // Every method exists; the store's tests script the ones they use.
+    ...(Object.fromEntries(
+      API_METHODS.map((m) => [m, vi.fn(async () => { throw new Error(`${m} is not scripted in this test`); })]),
+    ) as unknown as ShotglassApi),
     getAppInfo: vi.fn(async () => ({ version: '0.0.0-test', mode: 'browser' as const, platform: 'linux', demoModelId: 'demo' })),
     listModels: vi.fn(async () => [otherModel, demoModel]),
     openModel: vi.fn(async ({ path }: { path: string }) => ({ ...otherModel, id: 'opened', path, fileName: 'opened.gguf' })),

@@ -1,0 +1,218 @@
+// The user's workspace on disk: the template library (plain files, any folder) and the run
+// history (SQLite), both under the app's data folder unless the user points the library elsewhere.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { ApiError, type ApiHandlers, type BackendEvent, type CompletionResult, type PromptInput } from '../api/contract.js';
+import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject } from '../history/index.js';
+import { defaultLibraryDir, openLibrary, type TemplateLibrary } from '../library/index.js';
+import { promptTemplateCodec } from '../library/prompt-codec.js';
+import { parseTemplate, STARTERS, type Template } from '../prompt/index.js';
+
+/** Where Shotglass keeps its data when not run by Electron (which has its own userData folder). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SHOTGLASS_DATA_DIR) return resolve(env.SHOTGLASS_DATA_DIR);
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Shotglass');
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Shotglass');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'shotglass');
+}
+
+interface Settings {
+  libraryDir?: string;
+}
+
+type LibraryHandlers = Pick<
+  ApiHandlers,
+  | 'getLibrary' | 'setLibraryDir' | 'listTemplates' | 'listStarters' | 'getTemplate' | 'createTemplate' | 'saveTemplate'
+  | 'renameTemplate' | 'duplicateTemplate' | 'deleteTemplate' | 'undoDeleteTemplate' | 'listTemplateVersions'
+  | 'getTemplateVersion' | 'diffTemplateVersions' | 'restoreTemplateVersion' | 'importTemplate' | 'exportTemplate'
+  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun'
+>;
+
+export interface Workspace {
+  handlers: LibraryHandlers;
+  /** Store a finished run; returns its history id. */
+  recordRun(run: FinishedRun): string | undefined;
+  close(): void;
+}
+
+export interface FinishedRun {
+  modelPath: string;
+  input: PromptInput;
+  result: CompletionResult;
+  templateId?: string;
+  templateVersion?: number;
+  templateHash?: string;
+}
+
+/** Template input from the wire, validated by the template schema (messages name the field). */
+function validTemplate(raw: unknown): Template {
+  const parsed = parseTemplate(raw);
+  if (!parsed.ok) throw new ApiError('invalid-argument', parsed.error);
+  return parsed.template;
+}
+
+export function createWorkspace(dataDir: string | undefined, emit: (event: BackendEvent) => void): Workspace {
+  const settingsFile = dataDir ? join(dataDir, 'settings.json') : undefined;
+  let library: Promise<TemplateLibrary<Template>> | undefined;
+  let offLibrary: (() => void) | undefined;
+  let history: HistoryStore | undefined;
+
+  const need = (): string => {
+    if (!dataDir) throw new ApiError('internal', 'this Shotglass has no data folder, so it keeps no library or history');
+    return dataDir;
+  };
+
+  const readSettings = async (): Promise<Settings> => {
+    try {
+      return JSON.parse(await readFile(settingsFile!, 'utf8')) as Settings;
+    } catch {
+      return {};
+    }
+  };
+
+  const writeSettings = async (settings: Settings) => {
+    await mkdir(need(), { recursive: true });
+    const temp = `${settingsFile}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(settings, null, 2));
+    await rename(temp, settingsFile!);
+  };
+
+  const open = (dir: string) => {
+    const opening = openLibrary({ dir, codec: promptTemplateCodec });
+    opening.then(
+      (lib) => {
+        offLibrary?.();
+        offLibrary = lib.onEvent((event) => emit({ type: 'library', ...(event.type === 'problem' ? { problem: event.message } : {}) }));
+      },
+      () => {},
+    );
+    return opening;
+  };
+
+  const lib = async (): Promise<TemplateLibrary<Template>> => {
+    library ??= (async () => {
+      const settings = await readSettings();
+      return open(settings.libraryDir ?? defaultLibraryDir(need()));
+    })();
+    return library;
+  };
+
+  const runs = (): HistoryStore => {
+    history ??= openHistory(defaultHistoryPath(need()));
+    return history;
+  };
+
+  const handlers: LibraryHandlers = {
+    async getLibrary() {
+      return (await lib()).status();
+    },
+    async setLibraryDir({ dir }) {
+      const next = await open(resolve(dir)); // fails (and changes nothing) if the folder is unusable
+      (await library?.catch(() => undefined))?.close();
+      library = Promise.resolve(next);
+      await writeSettings({ ...(await readSettings()), libraryDir: resolve(dir) });
+      emit({ type: 'library' });
+      return next.status();
+    },
+    async listTemplates({ text, tags }) {
+      const l = await lib();
+      if (!text && !tags?.length) return l.list();
+      return l.search({ text, tags });
+    },
+    async listStarters() {
+      return STARTERS.map((s) => s.template);
+    },
+    async getTemplate({ id }) {
+      return (await lib()).get(id);
+    },
+    async createTemplate({ template }) {
+      return (await lib()).create(validTemplate(template));
+    },
+    async saveTemplate({ id, template, expectedVersion }) {
+      return (await lib()).save(id, validTemplate(template), { expectedVersion });
+    },
+    async renameTemplate({ id, name, expectedVersion }) {
+      return (await lib()).rename(id, name, { expectedVersion });
+    },
+    async duplicateTemplate({ id, name }) {
+      return (await lib()).duplicate(id, name);
+    },
+    async deleteTemplate({ id }) {
+      return (await lib()).delete(id);
+    },
+    async undoDeleteTemplate({ trashId }) {
+      return (await lib()).undoDelete(trashId);
+    },
+    async listTemplateVersions({ id }) {
+      return (await lib()).versions(id);
+    },
+    async getTemplateVersion({ id, version }) {
+      return (await lib()).readVersion(id, version);
+    },
+    async diffTemplateVersions({ id, from, to }) {
+      return (await lib()).diff(id, from, to);
+    },
+    async restoreTemplateVersion({ id, version, expectedVersion }) {
+      return (await lib()).restore(id, version, { expectedVersion });
+    },
+    async importTemplate({ path, text }) {
+      const l = await lib();
+      if (path) return l.importFile(resolve(path));
+      // Text (a browser's file picker): through a temporary file, the same path as an import.
+      const dir = join(need(), 'imports');
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `import-${Date.now()}.yaml`);
+      await writeFile(file, text!);
+      return l.importFile(file);
+    },
+    async exportTemplate({ id, path }) {
+      const l = await lib();
+      const entry = l.get(id);
+      if (path) await l.exportFile(id, resolve(path));
+      return { text: l.exportText(id), fileName: basename(entry.file) };
+    },
+    async listRuns({ cursor, limit, ...filter }) {
+      return runs().list({ ...filter, cursor, limit });
+    },
+    async getRun({ id, probabilities }) {
+      return runs().get(id, { probabilities }) as never;
+    },
+    async rateRun({ id, rating, notes }) {
+      return runs().update(id, { rating, notes }) as never;
+    },
+    async deleteRun({ id }) {
+      return { deleted: runs().delete(id) };
+    },
+  };
+
+  return {
+    handlers,
+    recordRun(run) {
+      if (!dataDir) return undefined;
+      const { result } = run;
+      const stored = runs().add({
+        kind: 'single',
+        modelPath: run.modelPath,
+        modelSha256: result.record.model.sha256,
+        templateId: run.templateId,
+        templateVersion: run.templateVersion,
+        templateHash: run.templateHash,
+        mode: run.input.mode,
+        prompt: run.input.mode === 'completion' ? run.input.text : JSON.stringify(run.input.messages),
+        sampling: result.record.sampling as unknown as JsonObject,
+        output: result.text,
+        finishReason: result.finishReason,
+        metrics: result.metrics as unknown as JsonObject,
+        record: result.record as unknown as JsonObject,
+        probabilities: result.steps as unknown as Json,
+      });
+      return stored.id;
+    },
+    close() {
+      offLibrary?.();
+      void library?.then((l) => l.close(), () => {});
+      history?.close();
+    },
+  };
+}
