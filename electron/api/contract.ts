@@ -279,6 +279,10 @@ export const TemplateDiffSchema = z.object({
   unified: z.string(),
 });
 
+/** Named sampling settings (partial: what the preset sets). */
+export const PresetSchema = z.object({ name: z.string(), description: z.string(), sampling: SamplingFieldsSchema.partial() });
+export type Preset = z.infer<typeof PresetSchema>;
+
 // ---------------------------------------------------------------- run history
 const JsonObject = z.record(z.string(), z.unknown());
 export const RunKindSchema = z.enum(['single', 'comparison', 'evaluation']);
@@ -549,6 +553,14 @@ export const contract = {
     input: z.strictObject({ id: Id, path: z.string().min(1).max(4096).optional() }),
     output: z.object({ text: z.string(), fileName: z.string() }),
   },
+
+  // ---- sampling presets (built-in, and the user's, saved in the data folder)
+  listPresets: { input: Empty, output: z.object({ builtIn: z.array(PresetSchema), user: z.array(PresetSchema) }) },
+  savePreset: {
+    input: z.strictObject({ name: z.string().min(1).max(60), description: z.string().max(500).default(''), sampling: z.unknown() }),
+    output: z.array(PresetSchema),
+  },
+  deletePreset: { input: z.strictObject({ name: z.string().min(1).max(60) }), output: z.array(PresetSchema) },
 
   // ---- run history (SQLite)
   listRuns: {

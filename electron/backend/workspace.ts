@@ -7,7 +7,7 @@ import { ApiError, type ApiHandlers, type BackendEvent, type CompletionResult, t
 import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject } from '../history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from '../library/index.js';
 import { promptTemplateCodec } from '../library/prompt-codec.js';
-import { parseTemplate, STARTERS, type Template } from '../prompt/index.js';
+import { BUILTIN_PRESETS, parseTemplate, parseUserPresets, STARTERS, type SamplingPreset, type Template } from '../prompt/index.js';
 
 /** Where Shotglass keeps its data when not run by Electron (which has its own userData folder). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,7 +26,7 @@ type LibraryHandlers = Pick<
   | 'getLibrary' | 'setLibraryDir' | 'listTemplates' | 'listStarters' | 'getTemplate' | 'createTemplate' | 'saveTemplate'
   | 'renameTemplate' | 'duplicateTemplate' | 'deleteTemplate' | 'undoDeleteTemplate' | 'listTemplateVersions'
   | 'getTemplateVersion' | 'diffTemplateVersions' | 'restoreTemplateVersion' | 'importTemplate' | 'exportTemplate'
-  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun'
+  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun' | 'listPresets' | 'savePreset' | 'deletePreset'
 >;
 
 export interface Workspace {
@@ -96,6 +96,30 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
       return open(settings.libraryDir ?? defaultLibraryDir(need()));
     })();
     return library;
+  };
+
+  const presetsFile = dataDir ? join(dataDir, 'presets.json') : undefined;
+  const readPresets = async (): Promise<SamplingPreset[]> => {
+    let raw: unknown = [];
+    try {
+      raw = JSON.parse(await readFile(presetsFile!, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new ApiError('internal', `${presetsFile} cannot be read as presets: ${(error as Error).message}; it was left as it is`);
+      }
+    }
+    const parsed = parseUserPresets(raw);
+    if (!parsed.ok) throw new ApiError('internal', `${presetsFile}: ${parsed.error}; it was left as it is`);
+    return parsed.presets;
+  };
+  const writePresets = async (presets: unknown[]): Promise<SamplingPreset[]> => {
+    const parsed = parseUserPresets(presets);
+    if (!parsed.ok) throw new ApiError('invalid-argument', parsed.error);
+    await mkdir(need(), { recursive: true });
+    const temp = `${presetsFile}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(parsed.presets, null, 2) + '\n');
+    await rename(temp, presetsFile!);
+    return parsed.presets;
   };
 
   const runs = (): HistoryStore => {
@@ -171,6 +195,19 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
       const entry = l.get(id);
       if (path) await l.exportFile(id, resolve(path));
       return { text: l.exportText(id), fileName: basename(entry.file) };
+    },
+    async listPresets() {
+      need();
+      return { builtIn: [...BUILTIN_PRESETS], user: await readPresets() };
+    },
+    async savePreset({ name, description, sampling }) {
+      need();
+      const others = (await readPresets()).filter((p) => p.name.trim().toLowerCase() !== name.trim().toLowerCase());
+      return writePresets([...others, { name, description, sampling }]);
+    },
+    async deletePreset({ name }) {
+      need();
+      return writePresets((await readPresets()).filter((p) => p.name !== name));
     },
     async listRuns({ cursor, limit, ...filter }) {
       return runs().list({ ...filter, cursor, limit });

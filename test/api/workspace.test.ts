@@ -134,3 +134,21 @@ describe('run history', () => {
     expect((await backend.api.listRuns({ limit: 200 })).items.length).toBe(after);
   });
 });
+
+describe('sampling presets', () => {
+  it('offers the built-ins and keeps user presets, validated, across backends', async () => {
+    const { builtIn, user } = await backend.api.listPresets({});
+    expect(builtIn.map((p) => p.name)).toEqual(['Deterministic', 'Balanced', 'Creative']);
+    expect(user).toEqual([]);
+    const saved = await backend.api.savePreset({ name: 'Terse', sampling: { temperature: 0.3, maxTokens: 32 } });
+    expect(saved).toEqual([{ name: 'Terse', description: '', sampling: { temperature: 0.3, maxTokens: 32 } }]);
+    await expect(backend.api.savePreset({ name: 'deterministic', sampling: { temperature: 0 } })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/is the name of a built-in preset/),
+    });
+    await expect(backend.api.savePreset({ name: 'Hot', sampling: { temperature: 9 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/temperature must be at most 2/),
+    });
+    expect(await backend.api.deletePreset({ name: 'Terse' })).toEqual([]);
+  });
+});
