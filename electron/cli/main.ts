@@ -15,12 +15,17 @@ import {
 import { createBackend } from '../backend/backend.js';
 import type { Backend } from '../backend/backend-types.js';
 import { defaultHostEntry, packageRoot, spawnNodeHost } from '../backend/node-host.js';
+import { parseFile } from '../library/file-format.js';
+import { promptTemplateCodec } from '../library/prompt-codec.js';
+import { extractAnswer, prepareRun, type RunPlan, type Template } from '../prompt/index.js';
 import { formatInfo, formatProbabilities } from './format.js';
 
 const USAGE = `usage:
   shotglass complete --model <file.gguf> --prompt <text> [sampling] [output] [placement]
   shotglass chat --model <file.gguf> [--system <text>] --user <text> [--assistant <text> --user <text> ...]
                  [--messages <file.json>] [--template <file.jinja>] [sampling] [output] [placement]
+  shotglass render <template.yaml> [--var name=value ...] [--model <file.gguf>] [--json]
+  shotglass run <template.yaml> --model <file.gguf> [--var name=value ...] [sampling] [output] [placement]
   shotglass inspect <file.gguf> [--context-size N] [--gpu-layers N|auto] [--json]
   shotglass tokenize --model <file.gguf> --text <text> [--json]
 
@@ -68,6 +73,7 @@ const OPTIONS = {
   messages: { type: 'string' },
   template: { type: 'string' },
   text: { type: 'string' },
+  var: { type: 'string', multiple: true },
   ...Object.fromEntries(Object.keys(SAMPLING_FLAGS).map((flag) => [flag, { type: 'string' }])),
   'xtc-probability': { type: 'string' },
   'xtc-threshold': { type: 'string' },
@@ -216,7 +222,12 @@ async function openAndLoad(backend: Backend, values: Values) {
   return model;
 }
 
-async function generate(backend: Backend, values: Values, input: PromptInput): Promise<number> {
+async function generate(
+  backend: Backend,
+  values: Values,
+  input: PromptInput,
+  fromTemplate?: { plan: RunPlan },
+): Promise<number> {
   const model = await openAndLoad(backend, values);
   const probs = num('probs', values.probs);
   const result = await new Promise<CompletionResult>((resolve, reject) => {
@@ -240,9 +251,10 @@ async function generate(backend: Backend, values: Values, input: PromptInput): P
       .startCompletion({
         modelId: model.id,
         input,
-        sampling: sampling(values),
+        sampling: fromTemplate ? fromTemplate.plan.sampling : sampling(values),
         topProbabilities: probs ?? 0,
-        constraint: constraint(values),
+        constraint: constraint(values) ?? fromTemplate?.plan.constraint,
+        ...(fromTemplate ? { templateHash: fromTemplate.plan.templateHash } : {}),
       })
       .then((r) => {
         runId = r.runId;
@@ -251,13 +263,52 @@ async function generate(backend: Backend, values: Values, input: PromptInput): P
   });
   if (values.json) {
     const { text, tokens, finishReason, stopString, metrics, record, steps } = result;
-    const out = { text, tokens, finishReason, ...(stopString ? { stopString } : {}), metrics, record, ...(probs !== undefined ? { probabilities: steps } : {}) };
+    const answer = fromTemplate ? { answer: extractAnswer(text, fromTemplate.plan.extraction) } : {};
+    const out = {
+      text,
+      ...answer,
+      tokens,
+      finishReason,
+      ...(stopString ? { stopString } : {}),
+      metrics,
+      record,
+      ...(probs !== undefined ? { probabilities: steps } : {}),
+    };
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
     process.stdout.write('\n');
     if (probs !== undefined) process.stdout.write(formatProbabilities(result.steps));
   }
   return 0;
+}
+
+/** A template file: a library file (with its envelope) or a bare template, YAML or JSON. */
+function readTemplate(path: string): Template {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const parsed = parseFile(bytes, promptTemplateCodec);
+  if (!parsed.ok) throw new ApiError('invalid-argument', `${path} ${parsed.reason}`);
+  return parsed.template;
+}
+
+function variables(values: Values): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of values.var ?? []) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new UsageError(`--var takes name=value, got "${entry}"`);
+    out[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return out;
+}
+
+function plan(path: string, values: Values): RunPlan {
+  const prepared = prepareRun(readTemplate(path), variables(values), { samplingOverrides: sampling(values) as never });
+  if (!prepared.ok) throw new ApiError('invalid-argument', prepared.error);
+  return prepared.plan;
 }
 
 async function withBackend(values: Values, work: (backend: Backend) => Promise<number>): Promise<number> {
@@ -287,6 +338,33 @@ async function main(argv: string[]): Promise<number> {
         const messages = chatMessages(values, rest);
         const template = values.template ? readText('template', values.template) : undefined;
         return await withBackend(values, (b) => generate(b, values, { mode: 'chat', messages, ...(template ? { template } : {}) }));
+      }
+      case 'render': {
+        const path = positionals[0];
+        if (!path) throw new UsageError('render needs a template file: shotglass render <template.yaml>');
+        const { input, templateHash } = plan(path, values);
+        if (!values.model) {
+          const text = input.mode === 'completion' ? input.text : input.messages.map((m) => `[${m.role}]\n${m.content}`).join('\n\n');
+          process.stdout.write(values.json ? JSON.stringify({ input, templateHash }) + '\n' : text + '\n');
+          return 0;
+        }
+        return await withBackend(values, async (b) => {
+          const model = await openAndLoad(b, values);
+          const rendered = await b.api.renderPrompt({ modelId: model.id, input });
+          if (values.json) {
+            process.stdout.write(JSON.stringify({ input, templateHash, text: rendered.text, tokens: rendered.tokens, contextSize: rendered.contextSize }) + '\n');
+          } else {
+            process.stdout.write(`${rendered.text}\n-- ${rendered.tokens.length} tokens (context ${rendered.contextSize})\n`);
+          }
+          return 0;
+        });
+      }
+      case 'run': {
+        const path = positionals[0];
+        if (!path) throw new UsageError('run needs a template file: shotglass run <template.yaml> --model <file.gguf>');
+        if (!values.model) throw new UsageError('--model <file.gguf> is required');
+        const runPlan = plan(path, values);
+        return await withBackend(values, (b) => generate(b, values, runPlan.input, { plan: runPlan }));
       }
       case 'inspect': {
         const path = positionals[0];

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
 import { DEMO_MODEL, fixture, ROOT } from '../helpers/backend.js';
+import { toYaml } from '../../electron/library/yaml-format.js';
+import { assemble } from '../../electron/prompt/assemble.js';
+import { STARTERS } from '../../electron/prompt/starters.js';
+import { hashTemplate, toPlain } from '../../electron/prompt/template.js';
 
 function shotglass(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -173,5 +177,51 @@ describe('shotglass chat, inspect and tokenize', () => {
     expect(lines.slice(1).map((l) => Number(l.split('\t')[0]))).toEqual(tokenizer.tokenize('Q: Hi'));
     const json = JSON.parse((await shotglass('tokenize', '--model', DEMO_MODEL, '--text', 'Q: Hi', '--json')).stdout);
     expect(json.tokens[0]).toEqual({ id: 1, text: '<s>', special: true });
+  });
+});
+
+describe('shotglass render and run (template files, as in a git repository)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-cli-templates-'));
+  const sentiment = STARTERS.find((s) => s.id === 'sentiment-few-shot')!.template;
+  const file = join(dir, 'sentiment.yaml');
+  writeFileSync(file, toYaml(toPlain(sentiment)));
+  const needsTwo = join(dir, 'needs-two.yaml');
+  writeFileSync(needsTwo, toYaml(toPlain({ ...sentiment, input: '{{title}}: {{review}}', variables: [] })));
+  const broken = join(dir, 'broken.yaml');
+  writeFileSync(broken, 'name: [unclosed\n');
+
+  it('render prints exactly what assembly gives, with defaults and --var values', async () => {
+    const r = await shotglass('render', file, '--var', 'review=The food was cold.');
+    const expected = assemble(sentiment, { review: 'The food was cold.' });
+    expect(r.code).toBe(0);
+    expect(expected.mode === 'completion' && r.stdout).toBe(expected.mode === 'completion' ? expected.text + '\n' : '');
+  });
+
+  it('render --model shows the tokens the model will evaluate', async () => {
+    const r = await shotglass('render', file, '--var', 'review=The food was cold.', '--model', DEMO_MODEL, '--json');
+    const out = JSON.parse(r.stdout);
+    const expected = assemble(sentiment, { review: 'The food was cold.' });
+    const text = expected.mode === 'completion' ? expected.text : '';
+    expect(out.tokens.map((t: { id: number }) => t.id)).toEqual([BOS, ...tokenizer.tokenize(text)]);
+    expect(out.templateHash).toBe(hashTemplate(sentiment));
+  });
+
+  it('run generates with the template\'s sampling and extracts the answer', async () => {
+    const r = await shotglass('run', file, '--var', 'review=The food was cold.', '--model', DEMO_MODEL, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ text: ' Positive.', answer: 'Positive', finishReason: 'stop', stopString: '\n' });
+    expect(out.record.sampling.temperature).toBe(0); // the template's Deterministic preset
+    expect(out.record.templateHash).toBe(hashTemplate(sentiment));
+  });
+
+  it('a missing variable names every missing one; a broken file says why', async () => {
+    const missing = await shotglass('render', needsTwo);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/title/);
+    expect(missing.stderr).toMatch(/review/);
+    const bad = await shotglass('render', broken);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(new RegExp(`^shotglass: ${broken.replace(/[/.]/g, '\\$&')} `));
   });
 });
