@@ -371,7 +371,14 @@ export const ReproRecordSchema = z.object({
   /** every sampler setting, with the seed actually used */
   sampling: SamplingFieldsSchema.extend({ seed: z.int() }),
   topProbabilities: z.number(),
-  prompt: z.object({ mode: z.enum(['completion', 'chat']), sha256: z.string(), tokens: z.number() }),
+  prompt: z.object({
+    mode: z.enum(['completion', 'chat']),
+    sha256: z.string(),
+    /** prompt tokens evaluated, forced tokens included */
+    tokens: z.number(),
+    /** a fork: the tokens forced after the prompt before generation went on */
+    forcedTokens: z.array(z.number()).optional(),
+  }),
   constraint: z.object({ type: z.enum(['json-schema', 'grammar']), sha256: z.string() }).optional(),
   templateHash: z.string().optional(),
 });
@@ -420,6 +427,92 @@ export class ApiError extends Error {
     return { code: this.code, message: this.message };
   }
 }
+
+// ---------------------------------------------------------------- A/B comparisons
+export const ComparisonVariantSchema = z.strictObject({
+  /** stable within the comparison (e.g. 'a', 'b') */
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  label: z.string().min(1).max(100),
+  modelId: Id,
+  input: PromptInputSchema,
+  sampling: SamplingSchema.default(DEFAULT_SAMPLING),
+  constraint: ConstraintSchema.optional(),
+  /** a fork: tokens forced after the prompt */
+  prefix: z.array(z.int().min(0)).max(32_768).optional(),
+  /** where the prompt came from (recorded with each run) */
+  template: z
+    .strictObject({ id: Id.optional(), version: z.int().min(1).optional(), hash: z.string().max(128).optional(), name: z.string().max(200).optional() })
+    .optional(),
+  /** how to read the answer out of an output, for self-consistency (a template's extraction rule) */
+  extraction: z.unknown().optional(),
+});
+export type ComparisonVariant = z.output<typeof ComparisonVariantSchema>;
+
+export const ComparisonSpecSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).default('Comparison'),
+    variants: z.array(ComparisonVariantSchema).min(2, 'needs at least 2 variants').max(6, 'holds at most 6 variants'),
+    /** samples per variant, with seeds seed, seed+1, ... */
+    repeats: whole(1, 64).default(1),
+    /** the first seed; drawn and recorded when absent */
+    seed: whole(0, 0xffffffff).optional(),
+    topProbabilities: whole(L.topProbabilities.min, L.topProbabilities.max).default(5),
+  })
+  .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.variants.forEach((v, i) => {
+      if (seen.has(v.id)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'id'], message: `is used twice ("${v.id}")` });
+      seen.add(v.id);
+    });
+  });
+export type ComparisonSpec = z.output<typeof ComparisonSpecSchema>;
+
+export const ComparisonStartSchema = z.object({
+  comparisonId: Id,
+  seed: z.number(),
+  runs: z.array(z.object({ runId: Id, variantId: z.string(), repeat: z.number(), seed: z.number() })),
+});
+
+export const VerdictSchema = z.strictObject({
+  /** per run: thumbs (-1 / 1) or stars (1..5) */
+  ratings: z.record(z.string(), z.strictObject({ thumb: z.union([z.literal(-1), z.literal(1)]).optional(), stars: whole(1, 5).optional() })).default({}),
+  /** the winning variant of each repeat (repeat index -> variant id), and overall */
+  winners: z.record(z.string(), z.string()).default({}),
+  winner: z.string().optional(),
+  notes: z.string().max(100_000).default(''),
+});
+export type Verdict = z.output<typeof VerdictSchema>;
+
+export const ComparisonRunSchema = z.object({
+  runId: z.string(),
+  historyId: z.string().optional(),
+  variantId: z.string(),
+  repeat: z.number(),
+  seed: z.number(),
+  result: CompletionResultSchema.optional(),
+  error: ApiErrorSchema.optional(),
+});
+export type ComparisonRun = z.infer<typeof ComparisonRunSchema>;
+
+export const ComparisonSchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  name: z.string(),
+  spec: z.custom<ComparisonSpec>(() => true),
+  seed: z.number(),
+  runs: z.array(ComparisonRunSchema),
+  verdict: VerdictSchema,
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
+export const ComparisonSummarySchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  name: z.string(),
+  variants: z.array(z.object({ id: z.string(), label: z.string() })),
+  repeats: z.number(),
+  winner: z.string().optional(),
+});
 
 // ---------------------------------------------------------------- methods
 const Empty = z.strictObject({});
@@ -493,6 +586,8 @@ export const contract = {
         templateVersion: z.int().min(1).optional(),
         /** keep the run out of the history */
         ephemeral: z.boolean().default(false),
+        /** a fork: token ids forced after the prompt (a generated prefix and the chosen alternative) */
+        prefix: z.array(z.int().min(0)).max(32_768).optional(),
       })
       .refine((r) => (r.prompt === undefined) !== (r.input === undefined), {
         message: 'give either prompt or input, not both',
@@ -501,6 +596,32 @@ export const contract = {
     output: z.object({ runId: Id }),
   },
   cancelRun: { input: z.strictObject({ runId: Id }), output: z.object({ cancelled: z.boolean() }) },
+  /** How likely each candidate is as the next token after a prompt (and forced prefix): the model's full distribution at that temperature. */
+  scoreTokens: {
+    input: z.strictObject({
+      modelId: Id,
+      input: PromptInputSchema,
+      prefix: z.array(z.int().min(0)).max(32_768).default([]),
+      candidates: z.array(z.int().min(0)).min(1).max(64),
+      temperature: number(0, 2).default(1),
+    }),
+    output: z.array(TokenAlternativeSchema),
+  },
+
+  // ---- A/B comparisons
+  startComparison: { input: z.strictObject({ spec: ComparisonSpecSchema }), output: ComparisonStartSchema },
+  cancelComparison: { input: z.strictObject({ comparisonId: Id }), output: z.object({ cancelled: z.number() }) },
+  /** Store the verdict (ratings, winner, notes) and name with the comparison. */
+  saveComparison: {
+    input: z.strictObject({ comparisonId: Id, name: z.string().min(1).max(200).optional(), verdict: VerdictSchema }),
+    output: z.object({ saved: z.boolean() }),
+  },
+  /** A saved comparison exactly as it was: spec, every run's output, probabilities, metrics, records, verdict. */
+  getComparison: { input: z.strictObject({ comparisonId: Id }), output: ComparisonSchema },
+  listComparisons: {
+    input: z.strictObject({ limit: z.int().min(1).max(200).default(50) }),
+    output: z.array(ComparisonSummarySchema),
+  },
 
   // ---- template library (plain files with versions)
   getLibrary: { input: Empty, output: LibraryStatusSchema },
@@ -624,6 +745,8 @@ export const BackendEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('run.end'), runId: Id, result: CompletionResultSchema }),
   z.object({ type: z.literal('run.error'), runId: Id, error: ApiErrorSchema }),
+  /** a run waits for a free sequence of its model ('queued'), or has one and is generating */
+  z.object({ type: z.literal('run.state'), runId: Id, state: z.enum(['queued', 'running']) }),
   /** the library changed (in the app or outside it): refetch what is shown */
   z.object({ type: z.literal('library'), problem: z.string().optional() }),
   /** a finished run was stored in the history (or could not be: error says why) */

@@ -9,7 +9,9 @@ import {
   parseInput,
   toApiError,
   type ApiHandlers,
+  type ApiErrorData,
   type ApiParsedInput,
+  type CompletionResult,
   type BackendEvent,
   type BackendKind,
   type LoadOptions,
@@ -20,6 +22,7 @@ import { API_METHODS } from '../api/methods.js';
 import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
 import { FileHashCache } from './file-hash.js';
 import { HostClient } from './host-client.js';
+import { createComparisons } from './comparisons.js';
 import { createWorkspace } from './workspace.js';
 
 interface ModelEntry {
@@ -65,6 +68,8 @@ export function createBackend(options: BackendOptions): Backend {
     (event) => {
       if (event.type === 'token') {
         emit({ type: 'run.delta', runId: event.runId, text: event.text, tokens: event.steps.length, steps: event.steps });
+      } else if (event.type === 'runState') {
+        emit({ type: 'run.state', runId: event.runId, state: event.state });
       } else if (event.type === 'loadProgress') {
         const entry = models.get(event.key);
         if (entry?.summary.state === 'loading') updateModel(entry, { loadProgress: event.progress });
@@ -139,7 +144,12 @@ export function createBackend(options: BackendOptions): Backend {
     return entry.loading;
   };
 
-  const runCompletion = async (runId: string, entry: ModelEntry, request: ApiParsedInput<'startCompletion'>) => {
+  const runCompletion = async (
+    runId: string,
+    entry: ModelEntry,
+    request: ApiParsedInput<'startCompletion'>,
+    group?: { groupId: string; variant: string },
+  ): Promise<{ result?: CompletionResult; historyId?: string; error?: ApiErrorData }> => {
     const run = runs.get(runId)!;
     try {
       await ensureLoaded(entry);
@@ -147,10 +157,7 @@ export function createBackend(options: BackendOptions): Backend {
       const adapters = await Promise.all(
         entry.summary.adapters.map(async (a) => ({ fileName: basename(a.path), sha256: await hashes.sha256(a.path), scale: a.scale })),
       );
-      if (run.cancelled) {
-        emit({ type: 'run.error', runId, error: { code: 'cancelled', message: 'stopped before it started' } });
-        return;
-      }
+      if (run.cancelled) throw new ApiError('cancelled', 'stopped before it started');
       run.inHost = true;
       const result = await host.call('complete', {
         runId,
@@ -163,6 +170,7 @@ export function createBackend(options: BackendOptions): Backend {
         modelSha256,
         modelSizeBytes: entry.summary.sizeBytes,
         adapters,
+        prefix: request.prefix,
       });
       emit({ type: 'run.end', runId, result });
       if (!request.ephemeral) {
@@ -174,22 +182,38 @@ export function createBackend(options: BackendOptions): Backend {
             templateId: request.templateId,
             templateVersion: request.templateVersion,
             templateHash: request.templateHash,
+            group,
           });
           if (historyId) emit({ type: 'history', runId, historyId });
+          return { result, historyId };
         } catch (error) {
           // The run itself succeeded; say that it could not be kept, without failing it.
           emit({ type: 'history', runId, error: `the run could not be saved in the history: ${toApiError(error).message}` });
         }
       }
+      return { result };
     } catch (error) {
       const data = toApiError(error);
       const message =
         data.code === 'host-crashed' && run.inHost ? `The run was interrupted: ${data.message}` : data.message;
       emit({ type: 'run.error', runId, error: { code: data.code, message } });
+      return { error: { code: data.code, message } };
     } finally {
       runs.delete(runId);
     }
   };
+
+  const comparisons = createComparisons({
+    workspace,
+    modelExists: (modelId) => void entryFor(modelId),
+    start: (request, group) => {
+      const entry = entryFor(request.modelId);
+      const runId = randomUUID();
+      runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
+      return { runId, done: runCompletion(runId, entry, request, group) };
+    },
+    cancel: (runId) => handlers.cancelRun({ runId }).then((r) => r.cancelled),
+  });
 
   const handlers: ApiHandlers = {
     ...workspace.handlers,
@@ -280,6 +304,11 @@ export function createBackend(options: BackendOptions): Backend {
       void runCompletion(runId, entry, request);
       return { runId };
     },
+    async scoreTokens({ modelId, input, prefix, candidates, temperature }) {
+      await ensureLoaded(entryFor(modelId));
+      return host.call('score', { key: modelId, input, prefix, candidates, temperature });
+    },
+    ...comparisons.handlers,
     async cancelRun({ runId }) {
       const run = runs.get(runId);
       if (!run) return { cancelled: false };

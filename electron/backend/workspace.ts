@@ -33,6 +33,8 @@ export interface Workspace {
   handlers: LibraryHandlers;
   /** Store a finished run; returns its history id. */
   recordRun(run: FinishedRun): string | undefined;
+  /** the history database, for comparisons (opened on first use) */
+  history(): HistoryStore;
   close(): void;
 }
 
@@ -43,6 +45,8 @@ export interface FinishedRun {
   templateId?: string;
   templateVersion?: number;
   templateHash?: string;
+  /** a run of a comparison: its id, and the variant and repeat it was */
+  group?: { groupId: string; variant: string };
 }
 
 /** Template input from the wire, validated by the template schema (messages name the field). */
@@ -225,11 +229,13 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
 
   return {
     handlers,
+    history: runs,
     recordRun(run) {
       if (!dataDir) return undefined;
       const { result } = run;
       const stored = runs().add({
-        kind: 'single',
+        kind: run.group ? 'comparison' : 'single',
+        ...(run.group ? { groupId: run.group.groupId, variant: run.group.variant } : {}),
         modelPath: run.modelPath,
         modelSha256: result.record.model.sha256,
         templateId: run.templateId,

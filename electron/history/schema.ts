@@ -63,6 +63,25 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 2,
+    up(db) {
+      // A/B comparisons: the spec and the verdict; their runs are rows of `runs` (group_id = id).
+      db.exec(`
+        CREATE TABLE comparisons (
+          id TEXT PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          seed INTEGER NOT NULL,
+          spec TEXT NOT NULL,
+          runs TEXT NOT NULL,
+          verdict TEXT NOT NULL
+        );
+        CREATE INDEX comparisons_by_time ON comparisons (created_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -275,6 +275,39 @@ export class HistoryStore {
   }
 
   /** Rate or annotate a run (null clears). */
+  /** Create or replace a comparison (its runs are stored as runs with group_id = id). */
+  putComparison(comparison: StoredComparison): void {
+    this.guard('save the comparison', () => {
+      this.statement(
+        `INSERT INTO comparisons (id, created_at, updated_at, name, seed, spec, runs, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, name = excluded.name, runs = excluded.runs, verdict = excluded.verdict`,
+      ).run(
+        comparison.id,
+        comparison.createdAt,
+        this.now(),
+        comparison.name,
+        comparison.seed,
+        JSON.stringify(comparison.spec),
+        JSON.stringify(comparison.runs),
+        JSON.stringify(comparison.verdict),
+      );
+    });
+  }
+
+  getComparison(id: string): StoredComparison {
+    return this.guard('read the comparison', () => {
+      const row = this.statement('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow | undefined;
+      if (!row) throw new HistoryError('not-found', `no comparison ${id} in the history`);
+      return fromComparisonRow(row);
+    });
+  }
+
+  listComparisons(limit = 50): StoredComparison[] {
+    return this.guard('list comparisons', () =>
+      (this.statement('SELECT * FROM comparisons ORDER BY created_at DESC LIMIT ?').all(limit) as ComparisonRow[]).map(fromComparisonRow),
+    );
+  }
+
   update(id: string, patch: { rating?: number | null; notes?: string | null }): RunRecord {
     if (patch.rating !== undefined && patch.rating !== null && !Number.isFinite(patch.rating)) {
       throw new HistoryError('invalid', 'rating must be a number');
@@ -567,4 +600,37 @@ function toRecord(row: FullRow): RunRecord {
   if (row.rating !== null) run.rating = row.rating;
   if (row.notes !== null) run.notes = row.notes;
   return run;
+}
+
+/** A comparison as stored: JSON the API layer defines (spec, per-run ids, verdict). */
+export interface StoredComparison {
+  id: string;
+  createdAt: number;
+  name: string;
+  seed: number;
+  spec: Json;
+  runs: Json;
+  verdict: Json;
+}
+
+interface ComparisonRow {
+  id: string;
+  created_at: number;
+  name: string;
+  seed: number;
+  spec: string;
+  runs: string;
+  verdict: string;
+}
+
+function fromComparisonRow(row: ComparisonRow): StoredComparison {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    name: row.name,
+    seed: row.seed,
+    spec: JSON.parse(row.spec) as Json,
+    runs: JSON.parse(row.runs) as Json,
+    verdict: JSON.parse(row.verdict) as Json,
+  };
 }

@@ -19,11 +19,11 @@ import {
   type SystemInfo,
   type TokenStep,
 } from '../api/contract.js';
-import { generate } from './generate.js';
+import { generate, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
 import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
-import type { CompleteParams, LoadParams } from './protocol.js';
+import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
 import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -37,6 +37,8 @@ interface LoadedModel {
   /** every sequence of the context; each holds the KV cache of its last run */
   sequences: LlamaContextSequence[];
   busy: Set<LlamaContextSequence>;
+  /** runs waiting for a free sequence, first come first served */
+  waiting: Array<(sequence: LlamaContextSequence) => void>;
   architecture: string;
   quantization: string;
   runtime: ReproRecord['runtime'];
@@ -175,6 +177,7 @@ export class Engine {
       context,
       sequences: Array.from({ length: options.sequences }, () => context.getSequence()),
       busy: new Set<LlamaContextSequence>(),
+      waiting: [],
       runtime: {
         backend: llama.gpu === false ? 'cpu' : llama.gpu,
         nodeLlamaCpp: await lib.getModuleVersion(),
@@ -267,10 +270,7 @@ export class Engine {
 
   detokenize(key: string, ids: number[]): { text: string } {
     const { model } = this.loaded(key);
-    // llama.cpp indexes its vocabulary without a bounds check: an unknown id must not reach it.
-    const vocabulary = vocabularySize(model);
-    const bad = ids.find((id) => id >= vocabulary);
-    if (bad !== undefined) throw new ApiError('invalid-argument', `token id ${bad} is outside the model's vocabulary of ${vocabulary}`);
+    this.checkTokenIds(model, ids);
     return { text: model.detokenize(ids as Token[], true) };
   }
 
@@ -279,12 +279,20 @@ export class Engine {
     return renderPrompt(await this.nodeLlamaCpp(), model, context.contextSize, input);
   }
 
-  async complete(params: CompleteParams, onDelta: (text: string, steps: TokenStep[]) => void): Promise<CompletionResult> {
+  async complete(
+    params: CompleteParams,
+    onDelta: (text: string, steps: TokenStep[]) => void,
+    onState: (state: 'queued' | 'running') => void = () => {},
+  ): Promise<CompletionResult> {
     const loaded = this.loaded(params.key);
     const { model, context } = loaded;
     const lib = await this.nodeLlamaCpp();
     const llama = await this.getLlama();
-    const prompt = promptTokens(lib, model, params.input);
+    const rendered = promptTokens(lib, model, params.input);
+    // A fork continues after tokens the user chose: they are part of the prompt.
+    const forced = params.prefix ?? [];
+    this.checkTokenIds(model, forced);
+    const prompt = { ...rendered, tokens: [...rendered.tokens, ...(forced as Token[])] };
     if (prompt.tokens.length >= context.contextSize) {
       throw new ApiError(
         'invalid-argument',
@@ -292,11 +300,12 @@ export class Engine {
       );
     }
     const grammar = params.constraint ? await createConstraint(llama, params.constraint) : undefined;
-    const sequence = this.acquire(loaded, prompt.tokens);
     const sampling = { ...params.sampling, seed: params.sampling.seed ?? randomInt(0, 0xffffffff) };
     const abort = new AbortController();
     this.runs.set(params.runId, abort);
+    let sequence: LlamaContextSequence | undefined;
     try {
+      sequence = await this.acquire(loaded, prompt.tokens, abort.signal, onState);
       const generated = await generate({
         lib,
         model,
@@ -322,19 +331,60 @@ export class Engine {
         runtime: loaded.runtime,
         sampling: sampling as ReproRecord['sampling'],
         topProbabilities: params.topProbabilities,
-        prompt: { mode: prompt.mode, sha256: sha256(JSON.stringify(params.input)), tokens: prompt.tokens.length },
+        prompt: {
+          mode: prompt.mode,
+          sha256: sha256(JSON.stringify(params.input)),
+          tokens: prompt.tokens.length,
+          ...(forced.length ? { forcedTokens: forced } : {}),
+        },
         ...(params.constraint ? { constraint: { type: params.constraint.type, sha256: sha256(JSON.stringify(params.constraint)) } } : {}),
         ...(params.templateHash ? { templateHash: params.templateHash } : {}),
       };
       return { ...generated, record };
     } finally {
       this.runs.delete(params.runId);
-      loaded.busy.delete(sequence);
+      if (sequence) this.release(loaded, sequence);
     }
   }
 
-  /** A free sequence, preferring the one whose cache already holds the longest prefix of the prompt. */
-  private acquire(loaded: LoadedModel, prompt: Token[]): LlamaContextSequence {
+  /** The probability of each candidate as the next token after the prompt (and prefix). */
+  async score(params: ScoreParams): Promise<{ id: number; text: string; p: number }[]> {
+    const loaded = this.loaded(params.key);
+    const lib = await this.nodeLlamaCpp();
+    const prefix = params.prefix as Token[];
+    this.checkTokenIds(loaded.model, [...prefix, ...params.candidates]);
+    const tokens = [...promptTokens(lib, loaded.model, params.input).tokens, ...prefix];
+    const abort = new AbortController();
+    const sequence = await this.acquire(loaded, tokens, abort.signal, () => {});
+    try {
+      const distribution = await nextTokenDistribution(sequence, tokens, params.temperature);
+      return params.candidates.map((id) => ({
+        id,
+        text: loaded.model.detokenize([id as Token], true, tokens.slice(-8)),
+        p: distribution.get(id as Token) ?? 0,
+      }));
+    } finally {
+      this.release(loaded, sequence);
+    }
+  }
+
+  /** llama.cpp indexes its vocabulary without a bounds check: an unknown id must not reach it. */
+  private checkTokenIds(model: LlamaModel, ids: readonly number[]): void {
+    const vocabulary = vocabularySize(model);
+    const bad = ids.find((id) => id >= vocabulary);
+    if (bad !== undefined) throw new ApiError('invalid-argument', `token id ${bad} is outside the model's vocabulary of ${vocabulary}`);
+  }
+
+  /**
+   * A free sequence, preferring the one whose cache already holds the longest prefix of the
+   * prompt; when all are busy the run waits its turn (first come, first served).
+   */
+  private acquire(
+    loaded: LoadedModel,
+    prompt: Token[],
+    signal: AbortSignal,
+    onState: (state: 'queued' | 'running') => void,
+  ): Promise<LlamaContextSequence> {
     let best: LlamaContextSequence | undefined;
     let bestShared = -1;
     for (const sequence of loaded.sequences) {
@@ -347,14 +397,32 @@ export class Engine {
         bestShared = shared;
       }
     }
-    if (!best) {
-      throw new ApiError(
-        'invalid-argument',
-        `this model is already running ${loaded.sequences.length} completions at once; wait for one to finish or load it with more parallel sequences`,
-      );
+    if (best) {
+      loaded.busy.add(best);
+      onState('running');
+      return Promise.resolve(best);
     }
-    loaded.busy.add(best);
-    return best;
+    onState('queued');
+    return new Promise((resolve, reject) => {
+      const take = (sequence: LlamaContextSequence) => {
+        signal.removeEventListener('abort', leave);
+        onState('running');
+        resolve(sequence);
+      };
+      const leave = () => {
+        loaded.waiting.splice(loaded.waiting.indexOf(take), 1);
+        reject(new ApiError('cancelled', 'stopped before it started'));
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      loaded.waiting.push(take);
+    });
+  }
+
+  /** A finished run's sequence goes to the next waiting run, or back to the pool. */
+  private release(loaded: LoadedModel, sequence: LlamaContextSequence): void {
+    const next = loaded.waiting.shift();
+    if (next) next(sequence);
+    else loaded.busy.delete(sequence);
   }
 
   cancel(runId: string): boolean {
@@ -375,6 +443,15 @@ async function createConstraint(llama: Llama, constraint: Constraint): Promise<L
     const what = constraint.type === 'json-schema' ? 'JSON schema' : 'grammar';
     throw new ApiError('invalid-argument', `the ${what} cannot be used: ${(error as Error).message}`);
   }
+}
+
+/** Evaluate up to the last token and read the full next-token distribution (no truncation). */
+async function nextTokenDistribution(sequence: LlamaContextSequence, tokens: Token[], temperature: number): Promise<Map<Token, number>> {
+  const reused = reusablePrefix(sequence.contextTokens, tokens);
+  if (sequence.nextTokenIndex > reused) await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+  const iterator = sequence.evaluateWithMetadata(tokens.slice(reused), { probabilities: true }, { temperature, topK: 0, topP: 1, minP: 0, yieldEogToken: true });
+  for await (const output of iterator) return output.probabilities;
+  return new Map();
 }
 
 function vocabularySize(model: LlamaModel): number {

@@ -40,10 +40,15 @@ const handlers: Handlers = {
   setAdapters: (p) => engine.setAdapters(p.key, p.adapters),
   render: (p) => engine.render(p.key, p.input),
   complete: (p) =>
-    engine.complete(p, (text, steps) => {
-      emit({ type: 'token', runId: p.runId, text, steps });
-      if (fault === 'abort-after-tokens') process.abort();
-    }),
+    engine.complete(
+      p,
+      (text, steps) => {
+        emit({ type: 'token', runId: p.runId, text, steps });
+        if (fault === 'abort-after-tokens') process.abort();
+      },
+      (state) => emit({ type: 'runState', runId: p.runId, state }),
+    ),
+  score: (p) => engine.score(p),
   cancel: (p) => ({ cancelled: engine.cancel(p.runId) }),
   tokenize: (p) => engine.tokenize(p.key, p.text),
   detokenize: (p) => engine.detokenize(p.key, p.ids),

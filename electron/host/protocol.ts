@@ -34,7 +34,17 @@ export interface CompleteParams {
   /** the backend hashes model files once and passes the result for the record */
   modelSha256: string;
   modelSizeBytes: number;
+  /** tokens forced after the prompt (a fork from a chosen token) */
+  prefix?: number[];
   adapters: Array<{ fileName: string; sha256: string; scale: number }>;
+}
+
+export interface ScoreParams {
+  key: string;
+  input: PromptInput;
+  prefix: number[];
+  candidates: number[];
+  temperature: number;
 }
 
 export type HostCalls = {
@@ -47,6 +57,7 @@ export type HostCalls = {
   render: { params: { key: string; input: PromptInput }; result: RenderedPrompt };
   complete: { params: CompleteParams; result: CompletionResult };
   cancel: { params: { runId: string }; result: { cancelled: boolean } };
+  score: { params: ScoreParams; result: Array<{ id: number; text: string; p: number }> };
   tokenize: { params: { key: string; text: string }; result: { ids: number[]; pieces: string[] } };
   detokenize: { params: { key: string; ids: number[] }; result: { text: string } };
 };
@@ -56,7 +67,8 @@ export type MainToHost = { kind: 'call'; id: number; method: HostMethod; params:
 
 export type HostEvent =
   | { type: 'loadProgress'; key: string; progress: number }
-  | { type: 'token'; runId: string; text: string; steps: TokenStep[] };
+  | { type: 'token'; runId: string; text: string; steps: TokenStep[] }
+  | { type: 'runState'; runId: string; state: 'queued' | 'running' };
 
 export type HostToMain =
   | { kind: 'result'; id: number; ok: true; value: unknown }

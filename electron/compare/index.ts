@@ -1,0 +1,4 @@
+// Comparing outputs: pure functions shared by the UI, the CLI and exports.
+export * from './divergence.js';
+export * from './consistency.js';
+export * from './export.js';
