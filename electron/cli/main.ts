@@ -18,6 +18,7 @@ import { defaultHostEntry, packageRoot, spawnNodeHost } from '../backend/node-ho
 import { parseFile } from '../library/file-format.js';
 import { promptTemplateCodec } from '../library/prompt-codec.js';
 import { extractAnswer, prepareRun, type RunPlan, type Template } from '../prompt/index.js';
+import { baseDirOf, ComparisonFileSchema, comparisonToMarkdown, formatComparison, readComparisonFile, runComparison, type ComparisonFile } from './compare.js';
 import { formatInfo, formatProbabilities } from './format.js';
 
 const USAGE = `usage:
@@ -26,6 +27,8 @@ const USAGE = `usage:
                  [--messages <file.json>] [--template <file.jinja>] [sampling] [output] [placement]
   shotglass render <template.yaml> [--var name=value ...] [--model <file.gguf>] [--json]
   shotglass run <template.yaml> --model <file.gguf> [--var name=value ...] [sampling] [output] [placement]
+  shotglass compare <comparison.yaml> [--repeat N] [--json | --markdown] [placement]
+  shotglass compare --model <file.gguf> --prompt <A> --prompt <B> [...] [--repeat N] [sampling] [--json | --markdown]
   shotglass inspect <file.gguf> [--context-size N] [--gpu-layers N|auto] [--json]
   shotglass tokenize --model <file.gguf> --text <text> [--json]
 
@@ -66,7 +69,9 @@ const SAMPLING_FLAGS = {
 
 const OPTIONS = {
   model: { type: 'string' },
-  prompt: { type: 'string' },
+  prompt: { type: 'string', multiple: true },
+  repeat: { type: 'string' },
+  markdown: { type: 'boolean' },
   system: { type: 'string' },
   user: { type: 'string', multiple: true },
   assistant: { type: 'string', multiple: true },
@@ -331,8 +336,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'complete':
         if (values.prompt === undefined) throw new UsageError('--prompt <text> is required');
+        if (values.prompt.length > 1) throw new UsageError('complete takes one --prompt (use compare for several)');
         if (!values.model) throw new UsageError('--model <file.gguf> is required');
-        return await withBackend(values, (b) => generate(b, values, { mode: 'completion', text: values.prompt! }));
+        return await withBackend(values, (b) => generate(b, values, { mode: 'completion', text: values.prompt![0]! }));
       case 'chat': {
         if (!values.model) throw new UsageError('--model <file.gguf> is required');
         const messages = chatMessages(values, rest);
@@ -365,6 +371,32 @@ async function main(argv: string[]): Promise<number> {
         if (!values.model) throw new UsageError('--model <file.gguf> is required');
         const runPlan = plan(path, values);
         return await withBackend(values, (b) => generate(b, values, runPlan.input, { plan: runPlan }));
+      }
+      case 'compare': {
+        if (values.json && values.markdown) throw new UsageError('give --json or --markdown, not both');
+        const repeat = num('repeat', values.repeat);
+        let file: ComparisonFile;
+        let baseDir = process.cwd();
+        if (positionals[0]) {
+          file = readComparisonFile(positionals[0]);
+          baseDir = baseDirOf(positionals[0]);
+        } else {
+          if (!values.model) throw new UsageError('compare needs a comparison file, or --model and two or more --prompt');
+          if ((values.prompt?.length ?? 0) < 2) throw new UsageError('compare needs at least two --prompt');
+          file = ComparisonFileSchema.parse({
+            variants: values.prompt!.map((prompt, i) => ({ label: `Prompt ${String.fromCharCode(65 + i)}`, model: values.model, prompt })),
+            sampling: sampling(values),
+            probabilities: num('probs', values.probs) ?? 5,
+          });
+        }
+        if (repeat !== undefined) file = { ...file, repeats: repeat };
+        return await withBackend(values, async (b) => {
+          const comparison = await runComparison(b, file, baseDir);
+          process.stdout.write(
+            values.json ? JSON.stringify(comparison) + '\n' : values.markdown ? comparisonToMarkdown(comparison) : formatComparison(comparison),
+          );
+          return comparison.runs.every((r) => r.result) ? 0 : 1;
+        });
       }
       case 'inspect': {
         const path = positionals[0];

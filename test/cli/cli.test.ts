@@ -225,3 +225,50 @@ describe('shotglass render and run (template files, as in a git repository)', ()
     expect(bad.stderr).toMatch(new RegExp(`^shotglass: ${broken.replace(/[/.]/g, '\\$&')} `));
   });
 });
+
+describe('shotglass compare', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-cli-compare-'));
+  const sentiment = STARTERS.find((s) => s.id === 'sentiment-few-shot')!.template;
+  writeFileSync(join(dir, 'sentiment.yaml'), toYaml(toPlain(sentiment)));
+  writeFileSync(
+    join(dir, 'comparison.yaml'),
+    [
+      'name: few-shot vs bare',
+      'seed: 42',
+      'sampling: { temperature: 0.8, maxTokens: 12 }',
+      'vars: { review: "The food was cold." }',
+      'variants:',
+      '  - { label: few-shot, model: ' + JSON.stringify(DEMO_MODEL) + ', template: sentiment.yaml }',
+      '  - { label: bare, model: ' + JSON.stringify(DEMO_MODEL) + ', prompt: "Q: The food was cold.\\nA:", sampling: { stop: ["\\n"] } }',
+    ].join('\n'),
+  );
+
+  it('runs a comparison file; the template keeps its own stop string; repeats use consecutive seeds', async () => {
+    const r = await shotglass('compare', join(dir, 'comparison.yaml'), '--repeat', '2', '--json');
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.runs.map((run: { seed: number }) => run.seed)).toEqual([42, 43, 42, 43]);
+    for (const run of c.runs) {
+      expect(run.result.text).not.toContain('\n');
+      expect(run.result.record.sampling.temperature).toBe(0.8);
+    }
+    expect(c.spec.variants[0].template.hash).toBe(hashTemplate(sentiment));
+  });
+
+  it('the quick form compares prompts on one model; --markdown writes a report', async () => {
+    const r = await shotglass('compare', '--model', DEMO_MODEL, '--prompt', prompt, '--prompt', 'The model', '--temperature', '0', '--max-tokens', '6', '--markdown');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Comparison\n/);
+    expect(r.stdout).toContain('| Prompt A | shotglass-demo.gguf | 0 |');
+    expect(r.stdout).toContain('First divergence between Prompt A and Prompt B: token 1');
+    const expectedA = designedText(design, designedGreedy(design, [BOS, ...tokenizer.tokenize(prompt)], 6));
+    expect(r.stdout).toContain('```text\n' + expectedA + '\n```');
+  });
+
+  it('a bad comparison file is one line naming the problem', async () => {
+    writeFileSync(join(dir, 'one.yaml'), 'variants:\n  - { model: x.gguf, prompt: hi }\n');
+    const r = await shotglass('compare', join(dir, 'one.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/one\.yaml: variants needs at least 2 variants\n$/);
+  });
+});
