@@ -568,13 +568,19 @@ function toSummary(row: SummaryRow): RunSummary {
     metrics: JSON.parse(row.metrics) as JsonObject,
     hasProbabilities: row.has_probabilities === 1,
   };
-  if (row.group_id !== null) summary.groupId = row.group_id;
-  if (row.variant !== null) summary.variant = row.variant;
-  if (row.template_id !== null) summary.templateId = row.template_id;
-  if (row.template_version !== null) summary.templateVersion = row.template_version;
-  if (row.model_sha256 !== null) summary.modelSha256 = row.model_sha256;
-  if (row.rating !== null) summary.rating = row.rating;
-  return summary;
+  return Object.assign(summary, optionalColumns(row));
+}
+
+/** The nullable columns both views share, present only when set. */
+function optionalColumns(row: SummaryRow): Partial<RunSummary> {
+  const out: Partial<RunSummary> = {};
+  if (row.group_id !== null) out.groupId = row.group_id;
+  if (row.variant !== null) out.variant = row.variant;
+  if (row.template_id !== null) out.templateId = row.template_id;
+  if (row.template_version !== null) out.templateVersion = row.template_version;
+  if (row.model_sha256 !== null) out.modelSha256 = row.model_sha256;
+  if (row.rating !== null) out.rating = row.rating;
+  return out;
 }
 
 function toRecord(row: FullRow): RunRecord {
@@ -591,13 +597,8 @@ function toRecord(row: FullRow): RunRecord {
     metrics: JSON.parse(row.metrics) as JsonObject,
     record: JSON.parse(row.record) as JsonObject,
   };
-  if (row.group_id !== null) run.groupId = row.group_id;
-  if (row.variant !== null) run.variant = row.variant;
-  if (row.template_id !== null) run.templateId = row.template_id;
-  if (row.template_version !== null) run.templateVersion = row.template_version;
+  Object.assign(run, optionalColumns(row));
   if (row.template_hash !== null) run.templateHash = row.template_hash;
-  if (row.model_sha256 !== null) run.modelSha256 = row.model_sha256;
-  if (row.rating !== null) run.rating = row.rating;
   if (row.notes !== null) run.notes = row.notes;
   return run;
 }
