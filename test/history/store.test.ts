@@ -389,3 +389,25 @@ describe.skipIf(!mountable)('real file-system failures (tmpfs, as root)', () => 
     expect(error.message).toMatch(/cannot be written \(read-only file or folder\?\)/);
   });
 });
+
+describe('comparisons', () => {
+  it('are stored, updated and listed; a version-1 history upgrades in place keeping its runs', () => {
+    const kept = store.add(run({ kind: 'comparison', groupId: 'c1', variant: 'a#0' }));
+    store.putComparison({ id: 'c1', createdAt: 5, name: 'first', seed: 9, spec: { variants: [] }, runs: [{ runId: 'r' }], verdict: {} });
+    store.putComparison({ id: 'c1', createdAt: 5, name: 'renamed', seed: 9, spec: { variants: [] }, runs: [{ runId: 'r' }], verdict: { winner: 'a' } });
+    expect(store.getComparison('c1')).toMatchObject({ name: 'renamed', seed: 9, verdict: { winner: 'a' } });
+    expect(store.listComparisons().map((c) => c.id)).toEqual(['c1']);
+    expect(() => store.getComparison('nope')).toThrow(/no comparison nope/);
+    store.close();
+
+    // Make it a history from before comparisons existed, then open it again.
+    const db = new Database(path);
+    db.exec('DROP TABLE comparisons; PRAGMA user_version = 1;');
+    db.close();
+    store = openHistory(path);
+    expect(store.get(kept.id).groupId).toBe('c1');
+    expect(store.listComparisons()).toEqual([]);
+    store.putComparison({ id: 'c2', createdAt: 1, name: 'after upgrade', seed: 1, spec: {}, runs: [], verdict: {} });
+    expect(store.getComparison('c2').name).toBe('after upgrade');
+  });
+});
