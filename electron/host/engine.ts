@@ -19,6 +19,7 @@ import {
   type SystemInfo,
   type TokenStep,
 } from '../api/contract.js';
+import { DecodeBarrier } from './decode-barrier.js';
 import { generate, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
@@ -37,6 +38,8 @@ interface LoadedModel {
   /** every sequence of the context; each holds the KV cache of its last run */
   sequences: LlamaContextSequence[];
   busy: Set<LlamaContextSequence>;
+  /** makes the runs on this context share decodes */
+  barrier: DecodeBarrier;
   /** runs waiting for a free sequence, first come first served */
   waiting: Array<(sequence: LlamaContextSequence) => void>;
   architecture: string;
@@ -163,7 +166,9 @@ export class Engine {
   /** A context with its sequences (and LoRA adapters, which live on the context). */
   private async openContext(lib: NodeLlamaCpp, llama: Llama, model: LlamaModel, options: LoadOptions, adapters: Adapter[]) {
     const threads = options.threads || availableParallelism();
+    const barrier = new DecodeBarrier();
     const context = await model.createContext({
+      batching: { dispatchSchedule: barrier.schedule },
       contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
       sequences: options.sequences,
       batchSize: options.batchSize,
@@ -178,6 +183,7 @@ export class Engine {
       sequences: Array.from({ length: options.sequences }, () => context.getSequence()),
       busy: new Set<LlamaContextSequence>(),
       waiting: [],
+      barrier,
       runtime: {
         backend: llama.gpu === false ? 'cpu' : llama.gpu,
         nodeLlamaCpp: await lib.getModuleVersion(),
@@ -317,6 +323,7 @@ export class Engine {
         extraStops: prompt.stopStrings,
         signal: abort.signal,
         onDelta,
+        barrier: loaded.barrier,
       });
       const record: ReproRecord = {
         model: {
@@ -357,7 +364,14 @@ export class Engine {
     const abort = new AbortController();
     const sequence = await this.acquire(loaded, tokens, abort.signal, () => {});
     try {
-      const distribution = await nextTokenDistribution(sequence, tokens, params.temperature);
+      loaded.barrier.join();
+      let distribution: Map<Token, number>;
+      try {
+        loaded.barrier.arrive();
+        distribution = await nextTokenDistribution(sequence, tokens, params.temperature);
+      } finally {
+        loaded.barrier.leave();
+      }
       return params.candidates.map((id) => ({
         id,
         text: loaded.model.detokenize([id as Token], true, tokens.slice(-8)),

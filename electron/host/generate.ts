@@ -4,6 +4,7 @@
 import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import type { FinishReason, RunMetrics, Sampling, TokenStep } from '../api/contract.js';
 import { evaluateOptions } from './samplers.js';
+import type { DecodeBarrier } from './decode-barrier.js';
 import { StopMatcher } from './stop-matcher.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -20,6 +21,8 @@ export interface GenerateArgs {
   extraStops: string[];
   signal: AbortSignal;
   onDelta: (text: string, steps: TokenStep[]) => void;
+  /** shared by the runs of one context so their tokens go out in the same decode */
+  barrier: DecodeBarrier;
 }
 
 export interface Generated {
@@ -96,35 +99,45 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
     return false;
   };
 
-  for await (const output of iterator) {
-    firstTokenAt ??= performance.now();
-    if (signal.aborted) {
-      finishReason = 'cancelled';
-      break;
-    }
-    if (model.isEogToken(output.token)) {
-      finishReason = 'eos';
-      break;
-    }
-    const context = history().slice(-8);
-    const top: TokenStep['top'] = [];
-    const probabilities = (output as { probabilities?: Map<Token, number> }).probabilities;
-    if (probabilities) {
-      for (const [id, p] of probabilities) {
-        if (top.length >= args.topProbabilities) break;
-        top.push({ id, p, text: model.detokenize([id], true, context) });
+  args.barrier.join();
+  try {
+    for (;;) {
+      args.barrier.arrive();
+      const next = await iterator.next();
+      if (next.done) break;
+      const output = next.value;
+      firstTokenAt ??= performance.now();
+      if (signal.aborted) {
+        finishReason = 'cancelled';
+        break;
+      }
+      if (model.isEogToken(output.token)) {
+        finishReason = 'eos';
+        break;
+      }
+      const context = history().slice(-8);
+      const top: TokenStep['top'] = [];
+      const probabilities = (output as { probabilities?: Map<Token, number> }).probabilities;
+      if (probabilities) {
+        for (const [id, p] of probabilities) {
+          if (top.length >= args.topProbabilities) break;
+          top.push({ id, p, text: model.detokenize([id], true, context) });
+        }
+      }
+      pending.push({ id: output.token, p: output.confidence ?? NaN, top });
+      if (flush(false)) {
+        finishReason = 'stop';
+        break;
+      }
+      if (tokens.length + pending.length >= sampling.maxTokens) break;
+      if (prompt.length + tokens.length + pending.length >= contextLimit) {
+        finishReason = 'contextFull';
+        break;
       }
     }
-    pending.push({ id: output.token, p: output.confidence ?? NaN, top });
-    if (flush(false)) {
-      finishReason = 'stop';
-      break;
-    }
-    if (tokens.length + pending.length >= sampling.maxTokens) break;
-    if (prompt.length + tokens.length + pending.length >= contextLimit) {
-      finishReason = 'contextFull';
-      break;
-    }
+  } finally {
+    args.barrier.leave();
+    await iterator.return?.();
   }
   if (finishReason !== 'stop' && flush(true)) finishReason = 'stop';
   if (finishReason !== 'stop') {
