@@ -23,7 +23,7 @@ const config: ForgeConfig = {
     // Native binaries cannot be loaded from inside app.asar: unpack node-llama-cpp and its
     // per-platform @node-llama-cpp/* packages to app.asar.unpacked (node-llama-cpp maps its own
     // paths there).
-    asar: { unpack: '**/node_modules/{node-llama-cpp,@node-llama-cpp}/**' },
+    asar: { unpack: '**/node_modules/{node-llama-cpp,@node-llama-cpp,better-sqlite3}/**' },
     // resources/models -> <Resources>/models/shotglass-demo.gguf (see electron/shell/paths.ts).
     extraResource: ['resources/models'],
     ...(hasIcon ? { icon: iconBase } : {}),
@@ -34,8 +34,9 @@ const config: ForgeConfig = {
     ignore: packagerIgnore(runtimePackageDirs(projectDir)),
   },
   rebuildConfig: {
-    // node-llama-cpp ships prebuilt Node-API binaries (ABI-stable, fine in Electron): never rebuild.
-    onlyModules: [],
+    // node-llama-cpp ships prebuilt Node-API binaries (ABI-stable, fine in Electron): never rebuild
+    // it. better-sqlite3 is built against one Node ABI and must be rebuilt for Electron's.
+    onlyModules: ['better-sqlite3'],
   },
   hooks: {
     // Only the target's own llama.cpp binaries ship (npm installs several per OS).

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
 /** Packages loaded at run time with require/import() from the bundles (see vite.*.config.ts). */
-export const RUNTIME_EXTERNAL_PACKAGES = ['node-llama-cpp', 'ws'] as const;
+export const RUNTIME_EXTERNAL_PACKAGES = ['node-llama-cpp', 'ws', 'better-sqlite3'] as const;
 
 interface PackageJson {
   dependencies?: Record<string, string>;

@@ -8,6 +8,7 @@ import type { UserConfig } from 'vite';
  * - node-llama-cpp (+ its per-platform @node-llama-cpp/* binaries): ESM-only, native, and must sit
  *   unpacked next to its binaries; the host loads it with a real `import()`.
  * - ws and its optional native helpers.
+ * - better-sqlite3 (the run history): a native addon, rebuilt for Electron's ABI at packaging.
  * The packaging side of this list is electron/shell/runtime-deps.ts (forge) and
  * electron-builder.yml's production dependencies.
  */
@@ -15,6 +16,7 @@ export const NODE_EXTERNALS: Array<string | RegExp> = [
   /^node-llama-cpp(\/.*)?$/,
   /^@node-llama-cpp\//,
   /^ws(\/.*)?$/,
+  /^better-sqlite3(\/.*)?$/,
   'bufferutil',
   'utf-8-validate',
 ];

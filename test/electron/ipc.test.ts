@@ -117,6 +117,7 @@ describe('registerIpc', () => {
       prompt: 'Once upon',
       sampling: DEFAULT_SAMPLING,
       topProbabilities: 5,
+      ephemeral: false,
     });
 
     // No input at all is an empty object for input-less methods.
