@@ -1,16 +1,25 @@
-// The first screen: model bar, sampling + run controls, prompt | output, status line.
+// The workbench: model bar; run bar (preset, temperature, max tokens, Run/Stop); sidebar (library,
+// history, samplers) | template editor | preview over output; status line.
+import { RunDialog } from './components/history/RunDialog';
+import { StartersDialog } from './components/library/StartersDialog';
+import { VersionsDialog } from './components/library/VersionsDialog';
 import { ModelError, ModelPicker } from './components/ModelPicker';
+import { Notices } from './components/Notices';
 import { OpenModel } from './components/OpenModel';
 import { OutputPanel } from './components/OutputPanel';
-import PromptEditor from './components/PromptEditor';
+import { PreviewPanel } from './components/preview/PreviewPanel';
 import { RunControls } from './components/RunControls';
 import { SamplingControls } from './components/SamplingControls';
+import { Sidebar } from './components/Sidebar';
 import { ConnectionBanner, StatusBar } from './components/StatusBar';
 import { useGlobalShortcuts } from './components/useGlobalShortcuts';
-import { useAppStore } from './store';
+import { WorkspacePane } from './components/workbench/WorkspacePane';
+import { isMac } from './lib/format';
+import { useActions, useAppStore } from './store';
 
 export function App() {
   useGlobalShortcuts();
+  const sidebarOpen = useAppStore((s) => s.ui.sidebarOpen);
   return (
     <div className="app">
       <header className="toolbar">
@@ -25,28 +34,48 @@ export function App() {
       <ModelError />
       <ConnectionBanner />
       <div className="controls-bar">
+        <SidebarToggle />
         <SamplingControls />
         <span className="toolbar-spacer" />
         <RunControls />
       </div>
-      <main className="workspace">
-        <section className="pane prompt-pane" aria-label="Prompt">
-          <header className="pane-header">
-            <h2 className="pane-title">Prompt</h2>
-            <PromptStats />
-          </header>
-          <div className="editor-host" data-testid="prompt-editor">
-            <PromptEditor />
-          </div>
-        </section>
-        <OutputPanel />
+      <main className={`workspace${sidebarOpen ? '' : ' no-sidebar'}`}>
+        <Sidebar />
+        <WorkspacePane />
+        <div className="right-column">
+          <PreviewPanel />
+          <OutputPanel />
+        </div>
       </main>
       <StatusBar />
+      <Dialogs />
+      <Notices />
     </div>
   );
 }
 
-function PromptStats() {
-  const chars = useAppStore((s) => s.editor.prompt.length);
-  return <span className="pane-meta">{chars.toLocaleString()} chars</span>;
+function SidebarToggle() {
+  const open = useAppStore((s) => s.ui.sidebarOpen);
+  const { toggleSidebar } = useActions();
+  return (
+    <button
+      type="button"
+      className="btn-icon sidebar-toggle"
+      data-testid="sidebar-toggle"
+      aria-pressed={open}
+      aria-label="Show or hide the sidebar"
+      title={`Library, history and samplers (${isMac() ? '⌘' : 'Ctrl'}+B)`}
+      onClick={toggleSidebar}
+    >
+      ☰
+    </button>
+  );
+}
+
+function Dialogs() {
+  const dialog = useAppStore((s) => s.ui.dialog);
+  if (dialog === 'starters') return <StartersDialog />;
+  if (dialog === 'versions') return <VersionsDialog />;
+  if (dialog === 'run') return <RunDialog />;
+  return null;
 }

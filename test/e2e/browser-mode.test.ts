@@ -67,7 +67,9 @@ async function waitForStatus(status: RegExp, timeout = 30_000): Promise<void> {
 describe('browser mode', () => {
   it('opens on the demo model with the editor ready', async () => {
     await expect.poll(() => byId('model-select').textContent()).toMatch(/shotglass-demo\.gguf/);
-    await expect(byId('prompt-editor').locator('.monaco-editor').count()).resolves.toBe(1);
+    // The workbench opens on the template editor; the raw prompt is one tab away.
+    await byId('tab-raw').click();
+    await expect.poll(() => byId('prompt-editor').locator('.monaco-editor').count()).toBe(1);
     expect(await text('run-status')).toMatch(/idle/);
   });
 

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import type { BackendEvent, ModelSummary, ShotglassApi } from '../../electron/api/contract';
 import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
 import { API_METHODS } from '../../electron/api/methods';
+import { BUILTIN_PRESETS, STARTERS } from '../../electron/prompt/index';
 
 export const demoModel: ModelSummary = {
   id: 'demo',
@@ -80,6 +81,11 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     setBackend: vi.fn(async (): Promise<never> => {
       throw new Error('not used by the store');
     }),
+    // The workbench's start-up calls: an empty library and history, the real presets and starters.
+    listPresets: vi.fn(async () => ({ builtIn: [...BUILTIN_PRESETS], user: [] })),
+    listTemplates: vi.fn(async () => []),
+    listStarters: vi.fn(async () => STARTERS.map((s) => structuredClone(s.template))),
+    listRuns: vi.fn(async () => ({ items: [], nextCursor: null })),
     onEvent: vi.fn((listener: (event: BackendEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -23,12 +23,20 @@ function setup(overrides: Parameters<typeof fakeApi>[0] = {}) {
   };
 }
 
+/** The Raw tab: the prompt is sent as it is (the template flow has tests of its own). */
+function setupRaw(overrides: Parameters<typeof fakeApi>[0] = {}) {
+  const t = setup(overrides);
+  t.state.actions.setTab('raw');
+  return t;
+}
+
 const delta = (text: string, tokens = 1, runId = 'run-1'): BackendEvent => fakeDelta(runId, text, tokens);
 
 const result = (overrides: Partial<CompletionResult> = {}): CompletionResult =>
   fakeResult({ text: 'Hello world', tokens: [1, 2], ...overrides });
 
 async function startRun(t: ReturnType<typeof setup>) {
+  t.state.actions.setTab('raw');
   await t.state.actions.init();
   const running = t.state.actions.run();
   await running;
@@ -121,7 +129,7 @@ describe('store: models', () => {
 
 describe('store: runs', () => {
   it('sends the prompt, selected model and valid sampling', async () => {
-    const t = setup();
+    const t = setupRaw();
     await t.state.actions.init();
     t.state.actions.setPrompt('Q: hi\nA:');
     t.state.actions.updateSampling({ temperature: 0, maxTokens: 20, seed: 42 });
@@ -130,13 +138,14 @@ describe('store: runs', () => {
       modelId: 'demo',
       prompt: 'Q: hi\nA:',
       sampling: expect.objectContaining({ temperature: 0, maxTokens: 20, seed: 42 }),
+      topProbabilities: 5,
     });
     expect(t.state.run.status).toBe('running');
     expect(t.state.run.prompt).toBe('Q: hi\nA:');
   });
 
   it('batches deltas: one store update per frame, text in order', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     const listener = vi.fn();
     const unsubscribe = t.store.subscribe(listener);
@@ -164,7 +173,7 @@ describe('store: runs', () => {
   });
 
   it('many deltas in one frame cost one update', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     const listener = vi.fn();
     t.store.subscribe(listener);
@@ -177,7 +186,7 @@ describe('store: runs', () => {
   });
 
   it('run.end flushes pending text, then sets final text, metrics and status', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     t.emit(delta('Hello'));
     t.emit({ type: 'run.end', runId: 'run-1', result: result() });
@@ -193,7 +202,7 @@ describe('store: runs', () => {
   });
 
   it('a cancelled end is status cancelled', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     t.state.actions.stop();
     expect(t.api.cancelRun).toHaveBeenCalledWith({ runId: 'run-1' });
@@ -203,7 +212,7 @@ describe('store: runs', () => {
   });
 
   it('run.error shows the message; a cancelled error is status cancelled', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     t.emit(delta('partial'));
     t.emit({
@@ -225,7 +234,7 @@ describe('store: runs', () => {
   });
 
   it('a rejected startCompletion is a run error in words', async () => {
-    const t = setup({ startCompletion: vi.fn().mockRejectedValue(new FakeBackendError('model-error', 'The model failed to load.')) });
+    const t = setupRaw({ startCompletion: vi.fn().mockRejectedValue(new FakeBackendError('model-error', 'The model failed to load.')) });
     await t.state.actions.init();
     await t.state.actions.run();
     expect(t.state.run.status).toBe('error');
@@ -234,7 +243,7 @@ describe('store: runs', () => {
 
   it('replays events that arrive before startCompletion answers, ignoring other runs', async () => {
     const start = deferred<{ runId: string }>();
-    const t = setup({ startCompletion: vi.fn(() => start.promise) });
+    const t = setupRaw({ startCompletion: vi.fn(() => start.promise) });
     await t.state.actions.init();
     const running = t.state.actions.run();
     t.emit(delta('stale', 1, 'old-run'), delta('A', 1, 'run-9'), delta('B', 1, 'run-9'));
@@ -248,7 +257,7 @@ describe('store: runs', () => {
 
   it('Stop before the run id is known cancels as soon as it arrives', async () => {
     const start = deferred<{ runId: string }>();
-    const t = setup({ startCompletion: vi.fn(() => start.promise) });
+    const t = setupRaw({ startCompletion: vi.fn(() => start.promise) });
     await t.state.actions.init();
     const running = t.state.actions.run();
     t.state.actions.stop();
@@ -259,20 +268,20 @@ describe('store: runs', () => {
   });
 
   it('ignores Run while a run is in progress', async () => {
-    const t = setup();
+    const t = setupRaw();
     await startRun(t);
     await t.state.actions.run();
     expect(t.api.startCompletion).toHaveBeenCalledTimes(1);
   });
 
   it('host events set the status line', async () => {
-    const t = setup();
+    const t = setupRaw();
     t.emit({ type: 'host', status: 'crashed', message: 'inference process restarted after a crash' });
     expect(t.state.app.host).toEqual({ status: 'crashed', message: 'inference process restarted after a crash' });
   });
 
   it('dispose unsubscribes from backend events', async () => {
-    const t = setup();
+    const t = setupRaw();
     expect(t.listeners.size).toBe(1);
     t.state.actions.dispose();
     expect(t.listeners.size).toBe(0);

@@ -1,12 +1,13 @@
-// The prompt in Monaco. Bundled with the app rather than lazily loaded: the editor is the heart
-// of the first screen and must be ready when the model list is (a local app pays no download).
-// Monaco owns the text while typing; the store gets every change, and text set from outside
-// (e.g. window.__shotglassSetPrompt) is pushed into the editor as an undoable edit.
-import Editor, { type OnMount } from '@monaco-editor/react';
-import { MONACO_THEME } from '../monaco/setup';
+// The raw prompt in Monaco (the Raw tab). Monaco is bundled with the app and created directly,
+// so the editor is there in the same frame as the tab. Monaco owns the text while typing; the
+// store gets every change, and text set from outside (e.g. window.__shotglassSetPrompt) is pushed
+// into the editor as an undoable edit.
+import { useLayoutEffect, useRef } from 'react';
+import { monaco, MONACO_THEME } from '../monaco/setup';
 import { useActions, useStoreApi } from '../store';
 
-const OPTIONS = {
+const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  theme: MONACO_THEME,
   wordWrap: 'on',
   minimap: { enabled: false },
   lineNumbers: 'on',
@@ -31,32 +32,40 @@ const OPTIONS = {
   overviewRulerLanes: 0,
   tabSize: 2,
   fixedOverflowWidgets: true,
-} as const;
+  ariaLabel: 'Raw prompt',
+};
 
 export default function PromptEditor() {
+  const host = useRef<HTMLDivElement>(null);
   const store = useStoreApi();
   const { setPrompt } = useActions();
+  const setRef = useRef(setPrompt);
+  setRef.current = setPrompt;
 
-  const onMount: OnMount = (editor) => {
+  useLayoutEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const model = monaco.editor.createModel(store.getState().editor.prompt, 'plaintext');
+    const editor = monaco.editor.create(element, { ...OPTIONS, model });
+    let applying = false;
+    const changes = model.onDidChangeContent(() => {
+      if (!applying) setRef.current(model.getValue());
+    });
     const unsubscribe = store.subscribe((state, previous) => {
       const text = state.editor.prompt;
-      const model = editor.getModel();
-      if (!model || text === previous.editor.prompt || text === model.getValue()) return;
+      if (text === previous.editor.prompt || text === model.getValue()) return;
+      applying = true;
       model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      applying = false;
     });
-    editor.onDidDispose(unsubscribe);
     editor.focus();
-  };
+    return () => {
+      unsubscribe();
+      changes.dispose();
+      editor.dispose();
+      model.dispose();
+    };
+  }, [store]);
 
-  return (
-    <Editor
-      defaultValue={store.getState().editor.prompt}
-      defaultLanguage="plaintext"
-      theme={MONACO_THEME}
-      options={OPTIONS}
-      onMount={onMount}
-      onChange={(value) => setPrompt(value ?? '')}
-      loading={<div className="pane-placeholder">Loading editor…</div>}
-    />
-  );
+  return <div ref={host} className="editor-fill" />;
 }

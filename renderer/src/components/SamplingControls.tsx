@@ -1,4 +1,5 @@
-// Temperature, max tokens and seed. The store always holds valid values; these only edit them.
+// The run bar's quick settings: preset, temperature and max tokens (every other sampler is in the
+// Sampling panel). The store always holds valid values; these only edit them.
 import { useActions, useAppStore } from '../store';
 import {
   FIELD_SPECS,
@@ -9,13 +10,15 @@ import {
   sliderToMaxTokens,
 } from '../store/sampling';
 import { NumberField } from './NumberField';
+import { PresetPicker } from './sampling/PresetPicker';
 
 export function SamplingControls() {
   return (
     <div className="sampling-controls">
+      <PresetPicker />
       <TemperatureControl />
       <MaxTokensControl />
-      <SeedControl />
+      <MoreSamplers />
     </div>
   );
 }
@@ -27,7 +30,7 @@ function TemperatureControl() {
   return (
     <NumberField
       label="Temp"
-      title="Temperature: 0 is greedy (always the most likely token); higher is more random."
+      title="Temperature: randomness. 0 always takes the most likely token; higher spreads the choice."
       testId="temperature-input"
       value={temperature}
       spec={FIELD_SPECS.temperature}
@@ -38,6 +41,7 @@ function TemperatureControl() {
         type="range"
         className="slider"
         aria-label="Temperature"
+        data-testid="temperature-slider"
         min={min}
         max={max}
         step={step}
@@ -76,20 +80,11 @@ function MaxTokensControl() {
   );
 }
 
-function SeedControl() {
-  const seed = useAppStore((s) => s.editor.sampling.seed);
-  const { updateSampling } = useActions();
+function MoreSamplers() {
+  const { setSidebar } = useActions();
   return (
-    <NumberField
-      label="Seed"
-      title="Same seed + same settings = same output. Empty: a new random seed per run."
-      testId="seed-input"
-      value={seed}
-      spec={FIELD_SPECS.seed}
-      step={1}
-      width="wide"
-      placeholder="random"
-      onCommit={(value) => updateSampling({ seed: value })}
-    />
+    <button type="button" className="btn btn-small btn-subtle" data-testid="open-sampling" title="Every sampler, with what it does" onClick={() => setSidebar('sampling')}>
+      All samplers…
+    </button>
   );
 }

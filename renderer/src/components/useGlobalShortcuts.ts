@@ -1,6 +1,7 @@
-// Ctrl/Cmd+Enter runs and Esc stops, from anywhere, including inside Monaco: the listener runs
-// in the capture phase on window, so it sees the key before the editor does (Monaco would
-// otherwise insert a line for Ctrl+Enter).
+// Ctrl/Cmd+Enter runs, Esc stops, Ctrl/Cmd+S saves the template, Ctrl/Cmd+B shows or hides the
+// sidebar: from anywhere, including inside Monaco. The listener runs in the capture phase on
+// window, so it sees the key before the editor does (Monaco would otherwise insert a line for
+// Ctrl+Enter), and the browser's own Save page never opens.
 import { useEffect } from 'react';
 import { useStoreApi } from '../store';
 
@@ -9,13 +10,23 @@ export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing) return;
-      const { run, actions } = store.getState();
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      const { run, actions, ui } = store.getState();
+      const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+      if (e.key === 'Enter' && mod && !e.shiftKey) {
         e.preventDefault();
         e.stopPropagation();
         void actions.run();
-      } else if (e.key === 'Escape' && run.status === 'running') {
-        // Only while running, so Esc still closes Monaco's find widget otherwise.
+      } else if (mod && !e.shiftKey && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (store.getState().editor.tab === 'template') void actions.saveTemplate();
+        else actions.notify('The raw prompt is not kept in the library (the history keeps every run). Templates are: switch to Template to save one.');
+      } else if (mod && !e.shiftKey && (e.key === 'b' || e.key === 'B')) {
+        e.preventDefault();
+        e.stopPropagation();
+        actions.toggleSidebar();
+      } else if (e.key === 'Escape' && run.status === 'running' && ui.dialog === null) {
+        // Only while running, so Esc still closes Monaco's find widget and dialogs otherwise.
         e.preventDefault();
         e.stopPropagation();
         actions.stop();

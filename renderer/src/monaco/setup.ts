@@ -14,18 +14,21 @@ import 'monaco-editor/esm/vs/editor/contrib/multicursor/browser/multicursor.js';
 import 'monaco-editor/esm/vs/editor/contrib/wordOperations/browser/wordOperations.js';
 import 'monaco-editor/esm/vs/editor/contrib/unicodeHighlighter/browser/unicodeHighlighter.js';
 import 'monaco-editor/esm/vs/editor/common/standaloneStrings.js';
+// Template fields: completion of {{variables}}, hovers over diagnostics, placeholder text.
+import 'monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestController.js';
+import 'monaco-editor/esm/vs/editor/contrib/hover/browser/hoverContribution.js';
+import 'monaco-editor/esm/vs/editor/contrib/placeholderText/browser/placeholderText.contribution.js';
+// F8 / Alt+F8 (and "View Problem" in a hover) step through the diagnostics.
+import 'monaco-editor/esm/vs/editor/contrib/gotoError/browser/gotoError.js';
 import 'monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon.css';
 import 'monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon-modifiers.css';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
-import { loader } from '@monaco-editor/react';
 
 // Plain text only needs the generic editor worker (diffing, word ranges). Should a worker be
 // refused (e.g. a file:// origin), Monaco runs the same code on the main thread instead.
 self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 };
-
-loader.config({ monaco });
 
 export const MONACO_THEME = 'shotglass-dark';
 
@@ -46,6 +49,15 @@ monaco.editor.defineTheme(MONACO_THEME, {
     'editorWidget.border': '#2a2e37',
     'scrollbarSlider.background': '#2a2e3780',
     'scrollbarSlider.hoverBackground': '#3a3f4b90',
+    'editorSuggestWidget.background': '#1c1f26',
+    'editorSuggestWidget.border': '#3a3f4b',
+    'editorSuggestWidget.selectedBackground': '#2f4a6d',
+    'editorHoverWidget.background': '#1c1f26',
+    'editorHoverWidget.border': '#3a3f4b',
+    'editorWarning.foreground': '#e0af68',
+    'editorError.foreground': '#f7768e',
+    'editorInfo.foreground': '#7aa2f7',
+    'editor.placeholder.foreground': '#5c6370',
   },
 });
 

@@ -10,7 +10,10 @@ export const initialApp: AppSlice = {
   host: { status: null, message: null },
 };
 
-export function createAppActions(ctx: SliceContext): Pick<Actions, 'init'> {
+/** What init() starts once the backend answers (each reports its own failures). */
+export type AfterReady = () => void;
+
+export function createAppActions(ctx: SliceContext, afterReady: AfterReady = () => {}): Pick<Actions, 'init'> {
   return {
     async init() {
       patch(ctx, 'app', { connection: 'connecting', connectionError: null });
@@ -25,7 +28,9 @@ export function createAppActions(ctx: SliceContext): Pick<Actions, 'init'> {
         });
       } catch (error) {
         patch(ctx, 'app', { connection: 'error', connectionError: errorMessage(error) });
+        return;
       }
+      afterReady();
     },
   };
 }

@@ -5,9 +5,15 @@ import { applyHostEvent, createAppActions, initialApp } from './app-slice';
 import { patch, type SliceContext } from './context';
 import { createEditorActions, initialEditor } from './editor-slice';
 import type { FrameScheduler } from './frame-batcher';
+import { createHistoryController, initialHistory } from './history-slice';
+import { createLibraryController, initialLibrary } from './library-slice';
 import { createModelActions, initialModels, upsertModel } from './models-slice';
+import { createPresetActions, initialPresets } from './presets-slice';
+import { createPreviewController, initialPreview, type PreviewController, type Timers } from './preview';
 import { createRunController, initialRun } from './run-slice';
+import { createTemplateController, initialTemplate } from './template-slice';
 import type { AppState } from './types';
+import { createUiActions, initialUi } from './ui-slice';
 
 export interface AppStore extends StoreApi<AppState> {}
 
@@ -15,14 +21,23 @@ export interface StoreOptions {
   /** How streamed deltas wait for the next frame (default: requestAnimationFrame or a 16 ms timer). */
   scheduler?: FrameScheduler;
   now?: () => number;
+  /** The preview's debounce (default 150 ms) and its timers (injectable for tests). */
+  previewDelayMs?: number;
+  timers?: Timers;
 }
 
 const defaultNow = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): AppStore {
-  return createStore<AppState>()((set, get) => {
+  let preview: PreviewController | undefined;
+  let stopWatching = () => {};
+  const store = createStore<AppState>()((set, get) => {
     const ctx: SliceContext = { api, set, get, now: options.now ?? defaultNow };
     const runs = createRunController(ctx, options.scheduler);
+    const templates = createTemplateController(ctx);
+    const library = createLibraryController(ctx);
+    const history = createHistoryController(ctx, runs.start);
+    preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
 
     const onEvent = (event: BackendEvent) => {
       switch (event.type) {
@@ -33,6 +48,13 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         case 'run.end':
         case 'run.error':
           runs.onRunEvent(event);
+          return;
+        case 'history':
+          runs.onHistoryEvent(event);
+          history.onStored();
+          return;
+        case 'library':
+          library.onLibraryEvent(event.problem);
           return;
         case 'host':
           applyHostEvent(ctx, event);
@@ -49,21 +71,53 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
       console.error('Shotglass: cannot subscribe to backend events', error);
     }
 
+    const afterReady = () => {
+      const { actions, ui } = get();
+      void actions.loadPresets();
+      if (ui.sidebar === 'library') void actions.refreshLibrary();
+      if (ui.sidebar === 'history') void actions.loadHistory();
+      void templates.restoreLast();
+      preview?.refresh();
+    };
+
     return {
       app: initialApp,
       models: initialModels,
       editor: initialEditor,
+      template: initialTemplate,
+      preview: initialPreview,
       run: initialRun,
+      presets: initialPresets,
+      library: initialLibrary,
+      history: initialHistory,
+      ui: initialUi,
       actions: {
-        ...createAppActions(ctx),
+        ...createAppActions(ctx, afterReady),
         ...createModelActions(ctx),
         ...createEditorActions(ctx),
+        ...createPresetActions(ctx),
+        ...templates.actions,
+        ...library.actions,
+        ...history.actions,
+        ...createUiActions(ctx),
         ...runs.actions,
+        refreshPreview() {
+          preview?.refresh();
+        },
         dispose() {
           unsubscribe();
+          stopWatching();
           runs.dispose();
+          preview?.dispose();
         },
       },
     };
   });
+  const watcher = preview;
+  if (watcher) {
+    stopWatching = store.subscribe((state, previous) => watcher.watch(state, previous));
+    // The template's variables and diagnostics are there from the first frame, backend or not.
+    watcher.refresh();
+  }
+  return store;
 }

@@ -1,6 +1,7 @@
 // Sampling values as the UI edits them: limits, clamping and parsing of what the user types, so
 // that whatever reaches startCompletion is always valid for the contract.
 import { DEFAULT_SAMPLING, SAMPLING_LIMITS, type Sampling } from '../../../electron/api/contract';
+import { findPreset, resolveSampling, SAMPLING_KEY_ORDER, stableJson, type SamplingPreset, type TemplateSampling } from '../../../electron/prompt/index';
 
 export { DEFAULT_SAMPLING, SAMPLING_LIMITS };
 
@@ -55,6 +56,21 @@ export const FIELD_SPECS = {
   temperature: { min: UI_LIMITS.temperature.min, max: UI_LIMITS.temperature.max, integer: false },
   maxTokens: { min: UI_LIMITS.maxTokens.min, max: UI_LIMITS.maxTokens.max, integer: true },
   seed: { min: UI_LIMITS.seed.min, max: UI_LIMITS.seed.max, integer: true, optional: true },
+  topK: { min: SAMPLING_LIMITS.topK.min, max: SAMPLING_LIMITS.topK.max, integer: true },
+  topP: { min: SAMPLING_LIMITS.topP.min, max: SAMPLING_LIMITS.topP.max, integer: false },
+  minP: { min: SAMPLING_LIMITS.minP.min, max: SAMPLING_LIMITS.minP.max, integer: false },
+  repeatPenalty: { min: SAMPLING_LIMITS.repeatPenalty.min, max: SAMPLING_LIMITS.repeatPenalty.max, integer: false },
+  presencePenalty: { min: SAMPLING_LIMITS.presencePenalty.min, max: SAMPLING_LIMITS.presencePenalty.max, integer: false },
+  frequencyPenalty: { min: SAMPLING_LIMITS.frequencyPenalty.min, max: SAMPLING_LIMITS.frequencyPenalty.max, integer: false },
+  penaltyLastN: { min: SAMPLING_LIMITS.penaltyLastN.min, max: SAMPLING_LIMITS.penaltyLastN.max, integer: true },
+  xtcProbability: { min: 0, max: 1, integer: false },
+  xtcThreshold: { min: 0, max: 0.5, integer: false },
+  dryStrength: { min: 0, max: 5, integer: false },
+  dryBase: { min: 1, max: 4, integer: false },
+  dryAllowedLength: { min: 1, max: 64, integer: true },
+  dryLastTokens: { min: 0, max: 8192, integer: true },
+  bias: { min: -100, max: 100, integer: false },
+  topProbabilities: { min: SAMPLING_LIMITS.topProbabilities.min, max: SAMPLING_LIMITS.topProbabilities.max, integer: true },
 } as const satisfies Record<string, FieldSpec>;
 
 const finiteOr = (value: number, fallback: number) => (Number.isFinite(value) ? value : fallback);
@@ -71,9 +87,15 @@ export function sanitizeSampling(sampling: Sampling): Sampling {
     topK: Math.round(clamp(finiteOr(sampling.topK, D.topK), L.topK.min, L.topK.max)),
     topP: clamp(finiteOr(sampling.topP, D.topP), L.topP.min, L.topP.max),
     minP: clamp(finiteOr(sampling.minP, D.minP), L.minP.min, L.minP.max),
+    repeatPenalty: clamp(finiteOr(sampling.repeatPenalty, D.repeatPenalty), L.repeatPenalty.min, L.repeatPenalty.max),
+    presencePenalty: clamp(finiteOr(sampling.presencePenalty, D.presencePenalty), L.presencePenalty.min, L.presencePenalty.max),
+    frequencyPenalty: clamp(finiteOr(sampling.frequencyPenalty, D.frequencyPenalty), L.frequencyPenalty.min, L.frequencyPenalty.max),
+    penaltyLastN: Math.round(clamp(finiteOr(sampling.penaltyLastN, D.penaltyLastN), L.penaltyLastN.min, L.penaltyLastN.max)),
     maxTokens: Math.round(clamp(finiteOr(sampling.maxTokens, D.maxTokens), UI_LIMITS.maxTokens.min, UI_LIMITS.maxTokens.max)),
-    stop: sampling.stop.filter((s) => s.length > 0 && s.length <= 200).slice(0, 16),
+    stop: [...new Set(sampling.stop.filter((s) => s.length > 0 && s.length <= 200))].slice(0, 16),
   };
+  if (out.xtc === undefined) delete out.xtc;
+  if (out.dry === undefined) delete out.dry;
   if (sampling.seed !== undefined && Number.isFinite(sampling.seed)) {
     out.seed = Math.round(clamp(sampling.seed, 0, SEED_MAX));
   } else {
@@ -99,4 +121,132 @@ export function sliderToMaxTokens(position: number): number {
   // Snap to round numbers where the scale is coarse, so the slider lands on 256, not 253.
   const snap = raw >= 1024 ? 64 : raw >= 256 ? 16 : raw >= 64 ? 4 : 1;
   return clamp(Math.round(raw / snap) * snap, UI_LIMITS.maxTokens.min, UI_LIMITS.maxTokens.max);
+}
+
+// ---------------------------------------------------------------- presets and templates
+//
+// A preset sets the *sampler* fields (how the next token is chosen). The task's own settings
+// (max tokens, stop strings, seed, token bias, trimming) stay when a preset is applied.
+
+export const SAMPLER_KEYS = [
+  'temperature',
+  'topK',
+  'topP',
+  'minP',
+  'repeatPenalty',
+  'presencePenalty',
+  'frequencyPenalty',
+  'penaltyLastN',
+  'xtc',
+  'dry',
+] as const satisfies readonly (keyof Sampling)[];
+
+type Loose = Record<string, unknown>;
+
+/** The settings with a preset applied: sampler fields from the defaults, then the preset's. */
+export function applyPreset(sampling: Sampling, preset: SamplingPreset): Sampling {
+  const out: Loose = { ...sampling };
+  const defaults = DEFAULT_SAMPLING as unknown as Loose;
+  for (const key of SAMPLER_KEYS) {
+    if (defaults[key] === undefined) delete out[key];
+    else out[key] = defaults[key];
+  }
+  for (const [key, value] of Object.entries(preset.sampling)) if (value !== undefined) out[key] = value;
+  return sanitizeSampling(out as unknown as Sampling);
+}
+
+let lastStatus: { args: [Sampling, string | null, readonly SamplingPreset[]]; result: ReturnType<typeof computePresetStatus> } | null = null;
+
+/**
+ * Whether the settings are the named preset's exactly ('match'), or were changed since
+ * ('modified'). Remembers its last answer: components ask on every store change.
+ */
+export function presetStatus(
+  sampling: Sampling,
+  name: string | null,
+  userPresets: readonly SamplingPreset[],
+): ReturnType<typeof computePresetStatus> {
+  const args = lastStatus?.args;
+  if (args && args[0] === sampling && args[1] === name && args[2] === userPresets) return lastStatus!.result;
+  const result = computePresetStatus(sampling, name, userPresets);
+  lastStatus = { args: [sampling, name, userPresets], result };
+  return result;
+}
+
+function computePresetStatus(
+  sampling: Sampling,
+  name: string | null,
+  userPresets: readonly SamplingPreset[],
+): { preset: SamplingPreset; status: 'match' | 'modified' } | null {
+  const preset = name ? findPreset(name, userPresets) : undefined;
+  if (!preset) return null;
+  const expected = applyPreset(sampling, preset) as unknown as Loose;
+  const actual = sampling as unknown as Loose;
+  const keys = new Set<string>([...SAMPLER_KEYS, ...Object.keys(preset.sampling)]);
+  const same = [...keys].every((key) => stableJson(expected[key]) === stableJson(actual[key]));
+  return { preset, status: same ? 'match' : 'modified' };
+}
+
+/** The sampler fields that differ from the defaults (what a user preset saves). */
+export function samplerOverrides(sampling: Sampling): Partial<Sampling> {
+  const out: Loose = {};
+  const actual = sampling as unknown as Loose;
+  const defaults = DEFAULT_SAMPLING as unknown as Loose;
+  for (const key of SAMPLER_KEYS) {
+    if (actual[key] !== undefined && stableJson(actual[key]) !== stableJson(defaults[key])) out[key] = actual[key];
+  }
+  return out as Partial<Sampling>;
+}
+
+/**
+ * What a template stores for these settings: the preset by name plus what differs from it, so
+ * resolveSampling(result) gives the same settings back.
+ */
+export function samplingForTemplate(
+  sampling: Sampling,
+  presetName: string | null,
+  userPresets: readonly SamplingPreset[],
+): TemplateSampling {
+  const preset = presetName ? findPreset(presetName, userPresets) : undefined;
+  const resolved = preset ? resolveSampling({ preset: preset.name }, { userPresets }) : null;
+  const actual = sampling as unknown as Loose;
+  let base = (resolved?.ok ? resolved.sampling : DEFAULT_SAMPLING) as unknown as Loose;
+  let usePreset = Boolean(preset && resolved?.ok);
+  // A field the preset sets but these settings leave out (e.g. DRY switched off) cannot be said
+  // as a difference: store the settings without the preset.
+  if (usePreset && SAMPLING_KEY_ORDER.some((key) => actual[key] === undefined && base[key] !== undefined)) {
+    usePreset = false;
+    base = DEFAULT_SAMPLING as unknown as Loose;
+  }
+  const out: Loose = usePreset && preset ? { preset: preset.name } : {};
+  for (const key of SAMPLING_KEY_ORDER) {
+    if (actual[key] !== undefined && stableJson(actual[key]) !== stableJson(base[key])) out[key] = actual[key];
+  }
+  return out as TemplateSampling;
+}
+
+/** The run settings a template's sampling stands for (defaults when it names an unknown preset). */
+export function samplingFromTemplate(
+  templateSampling: TemplateSampling | undefined,
+  userPresets: readonly SamplingPreset[],
+): { sampling: Sampling; preset: string | null; error: string | null } {
+  const resolved = resolveSampling(templateSampling, { userPresets });
+  if (resolved.ok) return { sampling: sanitizeSampling(resolved.sampling), preset: resolved.preset, error: null };
+  // e.g. a user preset this machine does not have: keep the template's own values.
+  const { preset: _preset, ...own } = templateSampling ?? {};
+  const fallback = resolveSampling(own, { userPresets });
+  return {
+    sampling: sanitizeSampling(fallback.ok ? fallback.sampling : DEFAULT_SAMPLING),
+    preset: null,
+    error: resolved.error,
+  };
+}
+
+/** Stop strings as the user types them: \n, \t and \\ are escapes (a newline is hard to type). */
+export function parseEscapes(text: string): string {
+  return text.replace(/\\(n|t|r|\\)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : '\\'));
+}
+
+export function showEscapes(text: string): string {
+  return text.replace(/[\\\n\t\r]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '\\\\'));
 }
