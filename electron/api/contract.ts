@@ -610,6 +610,11 @@ export const contract = {
 
   // ---- A/B comparisons
   startComparison: { input: z.strictObject({ spec: ComparisonSpecSchema }), output: ComparisonStartSchema },
+  /** Add variants to a comparison (e.g. a fork from a token), run like the others; at most 6 in all. */
+  addComparisonVariants: {
+    input: z.strictObject({ comparisonId: Id, variants: z.array(ComparisonVariantSchema).min(1).max(5) }),
+    output: ComparisonStartSchema,
+  },
   cancelComparison: { input: z.strictObject({ comparisonId: Id }), output: z.object({ cancelled: z.number() }) },
   /** Store the verdict (ratings, winner, notes) and name with the comparison. */
   saveComparison: {

@@ -16,6 +16,7 @@ export const API_METHODS = [
   'cancelRun',
   'scoreTokens',
   'startComparison',
+  'addComparisonVariants',
   'cancelComparison',
   'saveComparison',
   'getComparison',

@@ -31,7 +31,12 @@ interface Live {
   name: string;
 }
 
-type ComparisonHandlers = Pick<ApiHandlers, 'startComparison' | 'cancelComparison' | 'saveComparison' | 'getComparison' | 'listComparisons'>;
+type ComparisonHandlers = Pick<
+  ApiHandlers,
+  'startComparison' | 'addComparisonVariants' | 'cancelComparison' | 'saveComparison' | 'getComparison' | 'listComparisons'
+>;
+
+const MAX_VARIANTS = 6;
 
 export function createComparisons(deps: {
   workspace: Workspace;
@@ -68,40 +73,34 @@ export function createComparisons(deps: {
       const seed = spec.seed ?? randomInt(0, 0xffffffff - 1024);
       const c: Live = { spec, seed, createdAt: Date.now(), runs: [], verdict: VerdictSchema.parse({}), name: spec.name };
       live.set(id, c);
-      const pending: Array<Promise<unknown>> = [];
-      for (const variant of spec.variants) {
-        for (let repeat = 0; repeat < spec.repeats; repeat++) {
-          // Repeats use seeds s, s+1, ...: a variant's own seed, else the comparison's.
-          const runSeed = ((variant.sampling.seed ?? seed) + repeat) >>> 0;
-          const { runId, done } = deps.start(
-            {
-              modelId: variant.modelId,
-              input: variant.input,
-              sampling: { ...variant.sampling, seed: runSeed },
-              topProbabilities: spec.topProbabilities,
-              constraint: variant.constraint,
-              templateHash: variant.template?.hash,
-              templateId: variant.template?.id,
-              templateVersion: variant.template?.version,
-              ephemeral: false,
-              prefix: variant.prefix,
-            },
-            { groupId: id, variant: `${variant.id}#${repeat}` },
-          );
-          const run: ComparisonRun = { runId, variantId: variant.id, repeat, seed: runSeed };
-          c.runs.push(run);
-          pending.push(
-            done.then((outcome) => {
-              run.historyId = outcome.historyId;
-              if (outcome.error) run.error = outcome.error;
-              persist(id, c);
-            }),
-          );
-        }
-      }
+      const pending = launch(id, c, spec.variants);
       persist(id, c);
-      void Promise.all(pending).then(() => live.delete(id));
+      track(id, pending);
       return { comparisonId: id, seed, runs: c.runs.map(({ runId, variantId, repeat, seed: s }) => ({ runId, variantId, repeat, seed: s })) };
+    },
+
+    async addComparisonVariants({ comparisonId, variants }) {
+      const c = live.get(comparisonId) ?? fromStore(comparisonId);
+      live.set(comparisonId, c);
+      if (c.spec.variants.length + variants.length > MAX_VARIANTS) {
+        throw new ApiError('invalid-argument', `a comparison holds at most ${MAX_VARIANTS} variants; remove one first`);
+      }
+      const taken = new Set(c.spec.variants.map((v) => v.id));
+      for (const v of variants) {
+        deps.modelExists(v.modelId);
+        if (taken.has(v.id)) throw new ApiError('invalid-argument', `variants: the id "${v.id}" is already used in this comparison`);
+        taken.add(v.id);
+      }
+      const before = c.runs.length;
+      c.spec = { ...c.spec, variants: [...c.spec.variants, ...variants] };
+      const pending = launch(comparisonId, c, variants);
+      persist(comparisonId, c);
+      track(comparisonId, pending);
+      return {
+        comparisonId,
+        seed: c.seed,
+        runs: c.runs.slice(before).map(({ runId, variantId, repeat, seed: s }) => ({ runId, variantId, repeat, seed: s })),
+      };
     },
 
     async cancelComparison({ comparisonId }) {
@@ -158,6 +157,55 @@ export function createComparisons(deps: {
         });
     },
   };
+
+  /** Start every repeat of each variant; resolves as each ends, keeping the comparison stored. */
+  function launch(id: string, c: Live, variants: ComparisonSpec['variants']): Array<Promise<unknown>> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const variant of variants) {
+      for (let repeat = 0; repeat < c.spec.repeats; repeat++) {
+        // Repeats use seeds s, s+1, ...: a variant's own seed, else the comparison's.
+        const runSeed = ((variant.sampling.seed ?? c.seed) + repeat) >>> 0;
+        const { runId, done } = deps.start(
+          {
+            modelId: variant.modelId,
+            input: variant.input,
+            sampling: { ...variant.sampling, seed: runSeed },
+            topProbabilities: c.spec.topProbabilities,
+            constraint: variant.constraint,
+            templateHash: variant.template?.hash,
+            templateId: variant.template?.id,
+            templateVersion: variant.template?.version,
+            ephemeral: false,
+            prefix: variant.prefix,
+          },
+          { groupId: id, variant: `${variant.id}#${repeat}` },
+        );
+        const run: ComparisonRun = { runId, variantId: variant.id, repeat, seed: runSeed };
+        c.runs.push(run);
+        pending.push(
+          done.then((outcome) => {
+            run.historyId = outcome.historyId;
+            if (outcome.error) run.error = outcome.error;
+            persist(id, c);
+          }),
+        );
+      }
+    }
+    return pending;
+  }
+
+  /** Forget a comparison's live state once all its runs ended (it is in the history). */
+  const inFlight = new Map<string, number>();
+  function track(id: string, pending: Array<Promise<unknown>>): void {
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    void Promise.all(pending).then(() => {
+      const left = (inFlight.get(id) ?? 1) - 1;
+      if (left === 0) {
+        inFlight.delete(id);
+        live.delete(id);
+      } else inFlight.set(id, left);
+    });
+  }
 
   function fromStore(comparisonId: string): Live {
     let stored;

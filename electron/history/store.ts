@@ -280,7 +280,7 @@ export class HistoryStore {
     this.guard('save the comparison', () => {
       this.statement(
         `INSERT INTO comparisons (id, created_at, updated_at, name, seed, spec, runs, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, name = excluded.name, runs = excluded.runs, verdict = excluded.verdict`,
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, name = excluded.name, spec = excluded.spec, runs = excluded.runs, verdict = excluded.verdict`,
       ).run(
         comparison.id,
         comparison.createdAt,

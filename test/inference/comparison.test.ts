@@ -155,6 +155,39 @@ describe('comparisons', () => {
     expect(listed.find((c) => c.id === started.comparisonId)).toMatchObject({ name: 'Sentiment vs free text', winner: 'a', repeats: 1 });
   });
 
+  it('a fork joins the comparison as a new variant, and is reopened with it', async () => {
+    const { started, results } = await compare({
+      name: 'fork',
+      variants: [variant('a', SENTIMENT, { temperature: 0, maxTokens: 6 }), variant('b', 'The model', { temperature: 0, maxTokens: 6 })],
+      seed: 1,
+    });
+    const a = results.get(started.runs.find((r) => r.variantId === 'a')!.runId)!;
+    const alternative = a.steps[0]!.top[1]!;
+    const ended = new Promise<CompletionResult>((resolve) => {
+      const off = backend.onEvent((e) => {
+        if (e.type === 'run.end' && e.runId === forkRunId) {
+          off();
+          resolve(e.result);
+        }
+      });
+    });
+    let forkRunId = '';
+    const added = await backend.api.addComparisonVariants({
+      comparisonId: started.comparisonId,
+      variants: [variant('a-fork', SENTIMENT, { temperature: 0, maxTokens: 6 }, { label: `A @1 ${alternative.text}`, prefix: [alternative.id] })],
+    });
+    forkRunId = added.runs[0]!.runId;
+    const fork = await ended;
+    expect(fork.tokens).toEqual(designedGreedy(design, [...ids(SENTIMENT), alternative.id], 6));
+    await new Promise((r) => setTimeout(r, 100));
+    const reopened = await backend.api.getComparison({ comparisonId: started.comparisonId });
+    expect(reopened.spec.variants.map((v) => v.id)).toEqual(['a', 'b', 'a-fork']);
+    expect(reopened.runs.find((r) => r.variantId === 'a-fork')!.result!.text).toBe(fork.text);
+    await expect(
+      backend.api.addComparisonVariants({ comparisonId: started.comparisonId, variants: [variant('a', 'x', {})] }),
+    ).rejects.toMatchObject({ message: 'variants: the id "a" is already used in this comparison' });
+  });
+
   it('refuses fewer than 2 or more than 6 variants, and duplicate ids, naming the field', async () => {
     await expect(backend.api.startComparison({ spec: { variants: [variant('a', 'x', {})] } })).rejects.toMatchObject({
       message: 'spec.variants needs at least 2 variants',
