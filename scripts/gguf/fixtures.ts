@@ -22,6 +22,12 @@ export const FIXTURES: Fixture[] = [
   { file: 'demo-q4_0.gguf', bytes: () => demoGguf(GgmlType.Q4_0) },
   { file: 'bpe.gguf', bytes: () => buildLlamaGguf(bpeDesign()) },
   {
+    // Sound, small on disk, but its declared context needs far more memory than a machine has.
+    file: 'huge-context.gguf',
+    bytes: () =>
+      buildLlamaGguf({ ...demoModel().design, name: 'Shotglass huge-context fixture', contextLength: 4_194_304 }, { type: GgmlType.Q4_0, blocks: 32 }),
+  },
+  {
     file: 'not-gguf.gguf',
     broken: 'a text file renamed to .gguf',
     bytes: () => new TextEncoder().encode('This is a README, not a model.\n'.repeat(20)),

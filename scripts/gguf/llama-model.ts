@@ -41,6 +41,8 @@ export interface BuildOptions {
   omitKeys?: string[];
   /** Tensor edits (deliberately broken fixtures). */
   editTensors?: (tensors: GgufTensor[]) => void;
+  /** Transformer blocks (all zero, so the design is unchanged); default 1. */
+  blocks?: number;
 }
 
 const HEADS = 4;
@@ -66,21 +68,12 @@ export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}):
   for (let t = 0; t < nVocab; t++) tokenEmbd[t * nEmbd + design.stateOf[t]!] = c;
   const output = outputMatrix(design);
   const ones = new Float32Array(nEmbd).fill(1);
-  const zeros = (n: number) => new Float32Array(n);
 
   const tensors: GgufTensor[] = [
     { name: 'token_embd.weight', dims: [nEmbd, nVocab], type, values: tokenEmbd },
     { name: 'output_norm.weight', dims: [nEmbd], type: GgmlType.F32, values: ones },
     { name: 'output.weight', dims: [nEmbd, nVocab], type, values: output },
-    { name: 'blk.0.attn_norm.weight', dims: [nEmbd], type: GgmlType.F32, values: ones },
-    { name: 'blk.0.attn_q.weight', dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
-    { name: 'blk.0.attn_k.weight', dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
-    { name: 'blk.0.attn_v.weight', dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
-    { name: 'blk.0.attn_output.weight', dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
-    { name: 'blk.0.ffn_norm.weight', dims: [nEmbd], type: GgmlType.F32, values: ones },
-    { name: 'blk.0.ffn_gate.weight', dims: [nEmbd, FF], type: zeroType(type), values: zeros(nEmbd * FF) },
-    { name: 'blk.0.ffn_down.weight', dims: [FF, nEmbd], type: zeroType(type), values: zeros(nEmbd * FF) },
-    { name: 'blk.0.ffn_up.weight', dims: [nEmbd, FF], type: zeroType(type), values: zeros(nEmbd * FF) },
+    ...Array.from({ length: options.blocks ?? 1 }, (_, i) => blockTensors(i, nEmbd, type)).flat(),
   ];
   options.editTensors?.(tensors);
 
@@ -92,7 +85,7 @@ export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}):
     ['general.quantization_version', u32(2)],
     ['llama.context_length', u32(design.contextLength)],
     ['llama.embedding_length', u32(nEmbd)],
-    ['llama.block_count', u32(1)],
+    ['llama.block_count', u32(options.blocks ?? 1)],
     ['llama.feed_forward_length', u32(FF)],
     ['llama.rope.dimension_count', u32(nEmbd / HEADS)],
     ['llama.attention.head_count', u32(HEADS)],
@@ -152,6 +145,23 @@ export function storedDesign(design: ModelDesign, type: GgmlType): ModelDesign {
     return row;
   });
   return { ...design, logits };
+}
+
+/** One transformer block whose every weight is zero: it adds nothing to the residual stream. */
+function blockTensors(i: number, nEmbd: number, type: GgmlType): GgufTensor[] {
+  const ones = new Float32Array(nEmbd).fill(1);
+  const zeros = (n: number) => new Float32Array(n);
+  return [
+    { name: `blk.${i}.attn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, values: ones },
+    { name: `blk.${i}.attn_q.weight`, dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
+    { name: `blk.${i}.attn_k.weight`, dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
+    { name: `blk.${i}.attn_v.weight`, dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
+    { name: `blk.${i}.attn_output.weight`, dims: [nEmbd, nEmbd], type: zeroType(type), values: zeros(nEmbd * nEmbd) },
+    { name: `blk.${i}.ffn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, values: ones },
+    { name: `blk.${i}.ffn_gate.weight`, dims: [nEmbd, FF], type: zeroType(type), values: zeros(nEmbd * FF) },
+    { name: `blk.${i}.ffn_down.weight`, dims: [FF, nEmbd], type: zeroType(type), values: zeros(nEmbd * FF) },
+    { name: `blk.${i}.ffn_up.weight`, dims: [nEmbd, FF], type: zeroType(type), values: zeros(nEmbd * FF) },
+  ];
 }
 
 /** Zero matrices are exact in any type; F16 keeps the F32 demo small. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionResult, SamplingInput } from '../../electron/api/contract.js';
 import { BOS, DEMO_CHAT_TEMPLATE, demoModel, designedGreedy, designedText, EOS } from '../../scripts/gguf/demo-model.js';
 import { softmax } from '../../scripts/gguf/llama-model.js';
-import { DEMO_MODEL, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { DEMO_MODEL, fixture, startTestBackend, type TestBackend } from '../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
 const PROMPT = 'Q: This movie sucks!\nA:';
@@ -387,6 +387,26 @@ describe('inspecting and placing models', () => {
     expect(info.parameters).toBeGreaterThan(0);
     expect(info.memory.fits).toBe(true);
     expect(info.memory.modelRam + info.memory.contextRam).toBeGreaterThan(0);
+  });
+
+  it('refuses a load that will not fit, saying how much is needed and free; a smaller context loads', async () => {
+    const path = fixture('huge-context.gguf');
+    const info = await backend.api.inspectModel({ path, contextSize: 1_048_576 });
+    expect(info.contextLength).toBe(4_194_304);
+    expect(info.layers).toBe(32);
+    expect(info.memory.fits).toBe(false);
+    expect(info.memory.contextRam).toBeGreaterThan(info.memory.freeRam);
+    const model = await backend.api.openModel({ path });
+    await expect(backend.api.loadModel({ modelId: model.id, options: { contextSize: 1_048_576 } })).rejects.toMatchObject({
+      code: 'model-error',
+      message: expect.stringMatching(
+        /^Could not load huge-context\.gguf: it would need [\d.]+ GB of RAM \(model [\d.]+ MB, context [\d.]+ GB\) but [\d.]+ GB is free; choose a smaller context, fewer parallel sequences or fewer GPU layers, or load anyway$/,
+      ),
+    });
+    const loaded = await backend.api.loadModel({ modelId: model.id, options: { contextSize: 2048 } });
+    expect(loaded.state).toBe('loaded');
+    expect(loaded.contextSize).toBeGreaterThanOrEqual(2048);
+    await backend.api.unloadModel({ modelId: model.id });
   });
 
   it('reports the system and refuses a backend the machine lacks, in words, and keeps working', async () => {
