@@ -1,10 +1,12 @@
 // The workbench: model bar; run bar (preset, temperature, max tokens, Run/Stop); sidebar (library,
 // history, samplers) | template editor | preview over output; status line.
+import { CompareView } from './components/compare/CompareView';
 import { RunDialog } from './components/history/RunDialog';
 import { StartersDialog } from './components/library/StartersDialog';
 import { VersionsDialog } from './components/library/VersionsDialog';
 import { ModelError, ModelPicker } from './components/ModelPicker';
 import { Notices } from './components/Notices';
+import { Segmented } from './components/Segmented';
 import { OpenModel } from './components/OpenModel';
 import { OutputPanel } from './components/OutputPanel';
 import { PreviewPanel } from './components/preview/PreviewPanel';
@@ -20,6 +22,7 @@ import { useActions, useAppStore } from './store';
 export function App() {
   useGlobalShortcuts();
   const sidebarOpen = useAppStore((s) => s.ui.sidebarOpen);
+  const view = useAppStore((s) => s.compare.view);
   return (
     <div className="app">
       <header className="toolbar">
@@ -27,31 +30,49 @@ export function App() {
           <span className="brand-mark" aria-hidden />
           Shotglass
         </span>
+        <ViewSwitch />
         <ModelPicker />
         <span className="toolbar-spacer" />
         <OpenModel />
       </header>
       <ModelError />
       <ConnectionBanner />
-      <div className="controls-bar">
-        <SidebarToggle />
-        <SamplingControls />
-        <span className="toolbar-spacer" />
-        <RunControls />
-      </div>
-      <main className={`workspace${sidebarOpen ? '' : ' no-sidebar'}`}>
-        <Sidebar />
-        <WorkspacePane />
-        <div className="right-column">
-          <PreviewPanel />
-          <OutputPanel />
-        </div>
-      </main>
+      {view === 'compare' ? (
+        <CompareView />
+      ) : (
+        <>
+          <div className="controls-bar">
+            <SidebarToggle />
+            <SamplingControls />
+            <span className="toolbar-spacer" />
+            <RunControls />
+          </div>
+          <main className={`workspace${sidebarOpen ? '' : ' no-sidebar'}`}>
+            <Sidebar />
+            <WorkspacePane />
+            <div className="right-column">
+              <PreviewPanel />
+              <OutputPanel />
+            </div>
+          </main>
+        </>
+      )}
       <StatusBar />
       <Dialogs />
       <Notices />
     </div>
   );
+}
+
+const VIEWS = [
+  { value: 'workbench', label: 'Workbench', title: 'Edit and run one prompt' },
+  { value: 'compare', label: 'Compare', title: 'Run 2 to 6 variants side by side' },
+] as const;
+
+function ViewSwitch() {
+  const view = useAppStore((s) => s.compare.view);
+  const { setView } = useActions();
+  return <Segmented<'workbench' | 'compare'> label="View" value={view} options={VIEWS} onChange={setView} testIdPrefix="view" size="small" />;
 }
 
 function SidebarToggle() {

@@ -8,6 +8,7 @@ import type { FrameScheduler } from './frame-batcher';
 import { createHistoryController, initialHistory } from './history-slice';
 import { createLibraryController, initialLibrary } from './library-slice';
 import { createModelActions, initialModels, upsertModel } from './models-slice';
+import { createCompareController, initialCompare } from './compare-slice';
 import { createPresetActions, initialPresets } from './presets-slice';
 import { createPreviewController, initialPreview, type PreviewController, type Timers } from './preview';
 import { createRunController, initialRun } from './run-slice';
@@ -37,6 +38,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     const templates = createTemplateController(ctx);
     const library = createLibraryController(ctx);
     const history = createHistoryController(ctx, runs.start);
+    const compare = createCompareController(ctx, options.scheduler);
     preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
 
     const onEvent = (event: BackendEvent) => {
@@ -48,6 +50,10 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         case 'run.end':
         case 'run.error':
           runs.onRunEvent(event);
+          compare.onRunEvent(event);
+          return;
+        case 'run.state':
+          compare.onRunEvent(event);
           return;
         case 'history':
           runs.onHistoryEvent(event);
@@ -91,6 +97,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
       library: initialLibrary,
       history: initialHistory,
       ui: initialUi,
+      compare: initialCompare,
       actions: {
         ...createAppActions(ctx, afterReady),
         ...createModelActions(ctx),
@@ -101,6 +108,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         ...history.actions,
         ...createUiActions(ctx),
         ...runs.actions,
+        ...compare.actions,
         refreshPreview() {
           preview?.refresh();
         },
@@ -108,6 +116,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
           unsubscribe();
           stopWatching();
           runs.dispose();
+          compare.dispose();
           preview?.dispose();
         },
       },

@@ -14,6 +14,7 @@ import type {
   TemplateEntry,
 } from '../../../electron/api/contract';
 import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../electron/prompt/index';
+import type { CompareActions, CompareSlice } from './compare-slice';
 import type { StepChunks } from './token-steps';
 
 export type AppInfo = ApiOutput<'getAppInfo'>;
@@ -215,7 +216,7 @@ export interface UiSlice {
   notices: Notice[];
 }
 
-export interface Actions {
+export interface Actions extends CompareActions {
   /** Fetch app info and the model list; selects the demo model. */
   init(): Promise<void>;
   selectModel(id: string): void;
@@ -317,11 +318,13 @@ export interface AppState {
   library: LibrarySlice;
   history: HistorySlice;
   ui: UiSlice;
+  compare: CompareSlice;
   actions: Actions;
 }
 
 export type ModelEvent = Extract<BackendEvent, { type: 'model' }>;
 export type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | 'run.error' }>;
+export type { CompareRunView, CompareSlice, CurrentComparison, ExportFormat } from './compare-slice';
 export type HostEvent = Extract<BackendEvent, { type: 'host' }>;
 export type HistoryEvent = Extract<BackendEvent, { type: 'history' }>;
 export type { ModelSummary, Sampling, Template };

@@ -44,7 +44,7 @@ function RawStats() {
 
 function TemplateTitle() {
   const name = useAppStore((s) => s.template.draft.name);
-  const { updateTemplate, saveTemplate, openDialog } = useActions();
+  const { updateTemplate, saveTemplate, openDialog, compareWithCurrent } = useActions();
   const mod = isMac() ? '⌘' : 'Ctrl';
   return (
     <>
@@ -61,6 +61,9 @@ function TemplateTitle() {
       <span className="toolbar-spacer" />
       <button type="button" className="btn btn-small" data-testid="save-button" title={`Save a new version (${mod}+S)`} onClick={() => void saveTemplate()}>
         Save
+      </button>
+      <button type="button" className="btn btn-small" data-testid="compare-with" title="Compare this template with a copy (variant B), side by side" onClick={compareWithCurrent}>
+        Compare with…
       </button>
       <button type="button" className="btn btn-small" data-testid="new-from-starter" title="A new template: blank, or from a starter" onClick={() => openDialog('starters')}>
         New…
