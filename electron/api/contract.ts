@@ -167,7 +167,7 @@ export const LoadOptionsSchema = z.strictObject({
   /** 'auto' fits as many layers as the GPU holds; a number offloads that many; 0 = CPU only */
   gpuLayers: z.union([z.literal('auto'), z.literal('max'), whole(0, 1024)]).default('auto'),
   batchSize: whole(1, 8192).optional(),
-  /** 0 = one per core */
+  /** 0 = automatic: one fewer than the cores (see the engine's defaultThreads) */
   threads: whole(0, 256).default(0),
   flashAttention: z.boolean().default(false),
   useMmap: z.boolean().default(true),
