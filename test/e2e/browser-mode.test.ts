@@ -1,55 +1,27 @@
 // End to end: `node dist/node/server.mjs` (browser mode) driven in Debian's Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
 import { fixture, ROOT } from '../helpers/backend.js';
 
-const CHROMIUM = process.env.SHOTGLASS_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'resources', 'screenshots', 'browser-mode.png');
 const { design, tokenizer } = demoModel();
 const greedy = (prompt: string, n: number) =>
   designedText(design, designedGreedy(design, [BOS, ...tokenizer.tokenize(prompt)], n));
 
-let server: ChildProcess;
-let url: string;
-let browser: Browser;
+let session: BrowserMode;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  server = spawn(process.execPath, [join(ROOT, 'dist', 'node', 'server.mjs'), '--port', '0'], {
-    env: { ...process.env, SHOTGLASS_GPU: 'cpu', SHOTGLASS_DATA_DIR: mkdtempSync(join(tmpdir(), 'sg-e2e-')) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(url);
+  session = await openBrowserMode();
+  ({ page, pageErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => session?.close());
 
 const byId = (id: string) => page.getByTestId(id);
 const text = async (id: string) => (await byId(id).textContent()) ?? '';

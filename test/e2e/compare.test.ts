@@ -3,23 +3,19 @@
 // diff and probability views, fork from a token, rate and pick a winner, save, reload the page,
 // reopen the comparison, export Markdown. Then measure responsiveness while 4 columns stream: no
 // long task over 100 ms, and every streamed delta in the DOM within 50 ms of reaching the page.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 import { ROOT } from '../helpers/backend.js';
 
-const CHROMIUM = process.env.SHOTGLASS_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'resources', 'screenshots', 'compare.png');
 const NAME = 'Sentiment temperature sweep';
 
-let server: ChildProcess;
-let url: string;
-let browser: Browser;
+let session: BrowserMode;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 /**
  * Installed before the app loads: stamps every run.delta as it arrives on the WebSocket, and
@@ -78,37 +74,11 @@ function instrument() {
 }
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sg-e2e-cmp-'));
-  server = spawn(process.execPath, [join(ROOT, 'dist', 'node', 'server.mjs'), '--port', '0'], {
-    env: { ...process.env, SHOTGLASS_GPU: 'cpu', SHOTGLASS_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.addInitScript(instrument);
-  await page.goto(url);
+  session = await openBrowserMode({ pageOptions: { acceptDownloads: true }, beforeLoad: async (p) => void (await p.addInitScript(instrument)) });
+  ({ page, pageErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => session?.close());
 
 const byId = (id: string) => page.getByTestId(id);
 const text = async (id: string) => (await byId(id).textContent()) ?? '';

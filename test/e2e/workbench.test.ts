@@ -2,17 +2,15 @@
 // Chromium. Start from the few-shot sentiment starter, add a shot (the preview and its token count
 // follow), switch to chain of thought and back without losing it, set the temperature with the
 // slider, run on the demo model, save, reload, and find the template, its versions and the run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 import { assemble, extractAnswer, starterTemplate, type Template } from '../../electron/prompt/index.js';
 import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
 import { ROOT } from '../helpers/backend.js';
 
-const CHROMIUM = process.env.SHOTGLASS_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'resources', 'screenshots', 'workbench.png');
 const { design, tokenizer } = demoModel();
 
@@ -26,44 +24,18 @@ function greedyUntil(prompt: string, maxTokens: number, stop: string): string {
   return at < 0 ? text : text.slice(0, at);
 }
 
-let server: ChildProcess;
-let url: string;
+let session: BrowserMode;
 let dataDir: string;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sg-e2e-wb-'));
-  server = spawn(process.execPath, [join(ROOT, 'dist', 'node', 'server.mjs'), '--port', '0'], {
-    env: { ...process.env, SHOTGLASS_GPU: 'cpu', SHOTGLASS_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(url);
+  session = await openBrowserMode();
+  ({ page, pageErrors } = session);
+  dataDir = session.dataDir;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => session?.close());
 
 const byId = (id: string) => page.getByTestId(id);
 const text = async (id: string) => (await byId(id).textContent()) ?? '';
