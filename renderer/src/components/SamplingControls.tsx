@@ -3,12 +3,10 @@
 import { useActions, useAppStore } from '../store';
 import {
   FIELD_SPECS,
-  MAX_TOKENS_SLIDER_STEPS,
   UI_LIMITS,
-  maxTokensToSlider,
   roundToStep,
-  sliderToMaxTokens,
 } from '../store/sampling';
+import { MaxTokensSlider } from './sampling/MaxTokensSlider';
 import { NumberField } from './NumberField';
 import { PresetPicker } from './sampling/PresetPicker';
 
@@ -66,16 +64,7 @@ function MaxTokensControl() {
       width="wide"
       onCommit={(value) => value !== undefined && updateSampling({ maxTokens: value })}
     >
-      <input
-        type="range"
-        className="slider"
-        aria-label="Max tokens"
-        min={0}
-        max={MAX_TOKENS_SLIDER_STEPS}
-        step={1}
-        value={maxTokensToSlider(maxTokens)}
-        onChange={(e) => updateSampling({ maxTokens: sliderToMaxTokens(Number(e.target.value)) })}
-      />
+      <MaxTokensSlider value={maxTokens} onChange={(value) => updateSampling({ maxTokens: value })} />
     </NumberField>
   );
 }

@@ -6,13 +6,11 @@ import { stableJson } from '../../../../electron/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import {
   FIELD_SPECS,
-  MAX_TOKENS_SLIDER_STEPS,
-  maxTokensToSlider,
   roundToStep,
   SEED_MAX,
-  sliderToMaxTokens,
   UI_LIMITS,
 } from '../../store/sampling';
+import { MaxTokensSlider } from './MaxTokensSlider';
 import { NumberField } from '../NumberField';
 import { PresetList } from './PresetList';
 import { StopStrings } from './StopStrings';
@@ -245,16 +243,7 @@ function MaxTokens() {
   return (
     <Sampler help="Stop after this many generated tokens." reset={<ResetButton keys={['maxTokens']} testId="sampler-maxTokens-reset" visible={changed} />}>
       <NumberField label="Max tokens" testId="sampler-maxTokens-input" value={maxTokens} spec={FIELD_SPECS.maxTokens} step={1} width="wide" onCommit={(v) => v !== undefined && updateSampling({ maxTokens: v })}>
-        <input
-          type="range"
-          className="slider"
-          aria-label="Max tokens"
-          min={0}
-          max={MAX_TOKENS_SLIDER_STEPS}
-          step={1}
-          value={maxTokensToSlider(maxTokens)}
-          onChange={(e) => updateSampling({ maxTokens: sliderToMaxTokens(Number(e.target.value)) })}
-        />
+        <MaxTokensSlider value={maxTokens} onChange={(value) => updateSampling({ maxTokens: value })} />
       </NumberField>
     </Sampler>
   );
