@@ -51,48 +51,74 @@ export function rowBytes(type: GgmlType, n: number): number {
 /** Encode a tensor (row length `ne0`) into `type`. */
 export function encodeTensor(values: Float32Array, type: GgmlType, ne0: number): Uint8Array {
   const out = new Uint8Array(rowBytes(type, ne0) * (values.length / ne0));
-  const view = new DataView(out.buffer);
+  encodeInto(values, type, ne0, out, 0);
+  return out;
+}
+
+/**
+ * Encode whole rows of `values` (row length `ne0`) into `out` at `offset`; returns the bytes written.
+ * The streaming writer quantizes row blocks into one reused buffer with this, so it must be fast:
+ * no DataView, no closures in the per-value loops.
+ */
+export function encodeInto(values: Float32Array, type: GgmlType, ne0: number, out: Uint8Array, offset: number): number {
+  const bytes = rowBytes(type, ne0) * (values.length / ne0);
+  if (offset + bytes > out.length) throw new Error(`encodeInto: ${bytes} bytes do not fit at ${offset} in ${out.length}`);
+  const n = values.length;
   switch (type) {
-    case GgmlType.F32:
-      for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+    case GgmlType.F32: {
+      const view = new DataView(out.buffer, out.byteOffset + offset, bytes);
+      for (let i = 0; i < n; i++) view.setFloat32(i * 4, values[i]!, true);
       break;
-    case GgmlType.F16:
-      for (let i = 0; i < values.length; i++) view.setUint16(i * 2, toHalf(values[i]!), true);
+    }
+    case GgmlType.F16: {
+      for (let i = 0, o = offset; i < n; i++, o += 2) {
+        const h = toHalf(values[i]!);
+        out[o] = h & 0xff;
+        out[o + 1] = h >>> 8;
+      }
       break;
+    }
     case GgmlType.Q8_0:
-      for (let b = 0; b < values.length / 32; b++) {
+      for (let b = 0, o = offset; b < n; b += 32, o += 34) {
         let amax = 0;
-        for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(values[b * 32 + j]!));
+        for (let j = 0; j < 32; j++) {
+          const a = Math.abs(values[b + j]!);
+          if (a > amax) amax = a;
+        }
         const d = amax / 127;
         const id = d ? 1 / d : 0;
-        view.setUint16(b * 34, toHalf(d), true);
-        for (let j = 0; j < 32; j++) view.setInt8(b * 34 + 2 + j, Math.round(Math.fround(values[b * 32 + j]! * id)));
+        const h = toHalf(d);
+        out[o] = h & 0xff;
+        out[o + 1] = h >>> 8;
+        for (let j = 0; j < 32; j++) out[o + 2 + j] = Math.round(Math.fround(values[b + j]! * id)) & 0xff;
       }
       break;
     case GgmlType.Q4_0:
-      for (let b = 0; b < values.length / 32; b++) {
+      for (let b = 0, o = offset; b < n; b += 32, o += 18) {
         let amax = 0;
         let max = 0;
         for (let j = 0; j < 32; j++) {
-          const v = values[b * 32 + j]!;
-          if (amax < Math.abs(v)) {
-            amax = Math.abs(v);
+          const v = values[b + j]!;
+          const a = Math.abs(v);
+          if (amax < a) {
+            amax = a;
             max = v;
           }
         }
         const d = max / -8;
         const id = d ? 1 / d : 0;
-        view.setUint16(b * 18, toHalf(d), true);
-        const nibble = (v: number) => Math.min(15, Math.trunc(Math.fround(v * id) + 8.5));
+        const h = toHalf(d);
+        out[o] = h & 0xff;
+        out[o + 1] = h >>> 8;
         for (let j = 0; j < 16; j++) {
-          const lo = nibble(values[b * 32 + j]!);
-          const hi = nibble(values[b * 32 + 16 + j]!);
-          out[b * 18 + 2 + j] = lo | (hi << 4);
+          const lo = Math.min(15, Math.trunc(Math.fround(values[b + j]! * id) + 8.5));
+          const hi = Math.min(15, Math.trunc(Math.fround(values[b + 16 + j]! * id) + 8.5));
+          out[o + 2 + j] = lo | (hi << 4);
         }
       }
       break;
   }
-  return out;
+  return bytes;
 }
 
 /** Decode a tensor back to floats (used by tests to read what a file holds). */

@@ -1,6 +1,7 @@
 // A GGUF v3 writer: metadata key/values with explicit types, then tensor infos, then aligned data.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, GgmlType, GgufValueType } from './format.js';
-import { encodeTensor } from './quantize.js';
+import { encodeInto, encodeTensor, rowBytes } from './quantize.js';
 
 export type GgufScalarType = Exclude<GgufValueType, GgufValueType.ARRAY>;
 
@@ -103,14 +104,20 @@ function writeScalar(sink: ByteSink, type: GgufScalarType, value: number | bigin
   }
 }
 
-export function writeGguf(file: GgufFile): Uint8Array {
-  const alignment = file.alignment ?? GGUF_DEFAULT_ALIGNMENT;
-  const sink = new ByteSink();
+interface TensorInfo {
+  name: string;
+  dims: number[];
+  type: GgmlType;
+  offset: bigint;
+}
+
+/** Header, metadata and tensor infos, padded to the alignment: everything before the tensor data. */
+function writeHeader(sink: ByteSink, metadata: Array<[string, GgufValue]>, infos: TensorInfo[], alignment: number): void {
   sink.u32(GGUF_MAGIC);
   sink.u32(GGUF_VERSION);
-  sink.u64(file.tensors.length);
-  sink.u64(file.metadata.length);
-  for (const [key, v] of file.metadata) {
+  sink.u64(infos.length);
+  sink.u64(metadata.length);
+  for (const [key, v] of metadata) {
     sink.string(key);
     sink.u32(v.type);
     if (v.type === GgufValueType.ARRAY) {
@@ -121,7 +128,21 @@ export function writeGguf(file: GgufFile): Uint8Array {
       writeScalar(sink, v.type, v.value);
     }
   }
+  for (const t of infos) {
+    sink.string(t.name);
+    sink.u32(t.dims.length);
+    for (const d of t.dims) sink.u64(d);
+    sink.u32(t.type);
+    sink.u64(t.offset);
+  }
+  sink.pad(alignment);
+}
 
+const alignUp = (n: number, alignment: number) => Math.ceil(n / alignment) * alignment;
+
+export function writeGguf(file: GgufFile): Uint8Array {
+  const alignment = file.alignment ?? GGUF_DEFAULT_ALIGNMENT;
+  const sink = new ByteSink();
   const encoded = file.tensors.map((t) => {
     const count = t.dims.reduce((a, b) => a * b, 1);
     if (count !== t.values.length) {
@@ -130,19 +151,89 @@ export function writeGguf(file: GgufFile): Uint8Array {
     return encodeTensor(t.values, t.type, t.dims[0]!);
   });
   let offset = 0;
-  file.tensors.forEach((t, i) => {
-    sink.string(t.name);
-    sink.u32(t.dims.length);
-    for (const d of t.dims) sink.u64(d);
-    sink.u32(t.type);
-    sink.u64(t.offsetOverride ?? BigInt(offset));
-    offset += encoded[i]!.length;
-    offset = Math.ceil(offset / alignment) * alignment;
+  const infos = file.tensors.map((t, i) => {
+    const info = { name: t.name, dims: t.dims, type: t.type, offset: t.offsetOverride ?? BigInt(offset) };
+    offset = alignUp(offset + encoded[i]!.length, alignment);
+    return info;
   });
-  sink.pad(alignment);
+  writeHeader(sink, file.metadata, infos, alignment);
   for (const bytes of encoded) {
     sink.push(bytes);
     sink.pad(alignment);
   }
   return sink.concat();
+}
+
+/** A tensor whose values are produced row block by row block while the file is written. */
+export interface GgufStreamTensor {
+  name: string;
+  /** ggml order: dims[0] is the contiguous (row) dimension. */
+  dims: number[];
+  type: GgmlType;
+  /** Fill `out` (whole rows) with the values of rows `firstRow ..`; called in row order. */
+  fill: (out: Float32Array, firstRow: number) => void;
+}
+
+export interface GgufStreamFile {
+  metadata: Array<[string, GgufValue]>;
+  tensors: GgufStreamTensor[];
+  alignment?: number;
+}
+
+export interface StreamWriteOptions {
+  /** Values generated and quantized per step (rounded to whole rows); memory stays ~5x this in bytes. */
+  chunkValues?: number;
+  onTensor?: (name: string, index: number, total: number) => void;
+}
+
+/**
+ * Writes a GGUF file tensor by tensor, quantizing row blocks as they are generated, so memory stays
+ * at one chunk however large the model. Same layout as `writeGguf` (which builds the file in memory).
+ * Returns the file size in bytes.
+ */
+export function writeGgufFile(path: string, file: GgufStreamFile, options: StreamWriteOptions = {}): number {
+  const alignment = file.alignment ?? GGUF_DEFAULT_ALIGNMENT;
+  const chunkValues = options.chunkValues ?? 1 << 20;
+  let offset = 0;
+  const infos = file.tensors.map((t) => {
+    const rows = t.dims.slice(1).reduce((a, b) => a * b, 1);
+    const info = { name: t.name, dims: t.dims, type: t.type, offset: BigInt(offset) };
+    offset = alignUp(offset + rowBytes(t.type, t.dims[0]!) * rows, alignment);
+    return info;
+  });
+  const header = new ByteSink();
+  writeHeader(header, file.metadata, infos, alignment);
+  const fd = openSync(path, 'w');
+  try {
+    let position = 0;
+    const put = (bytes: Uint8Array) => {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+      position += bytes.length;
+    };
+    put(header.concat());
+    const dataStart = position;
+    let values = new Float32Array(0);
+    let encoded = new Uint8Array(0);
+    file.tensors.forEach((t, index) => {
+      options.onTensor?.(t.name, index, file.tensors.length);
+      const ne0 = t.dims[0]!;
+      const rows = t.dims.slice(1).reduce((a, b) => a * b, 1);
+      const rowsPerChunk = Math.max(1, Math.min(rows, Math.floor(chunkValues / ne0)));
+      const chunkBytes = rowBytes(t.type, ne0) * rowsPerChunk;
+      if (values.length < rowsPerChunk * ne0) values = new Float32Array(rowsPerChunk * ne0);
+      if (encoded.length < chunkBytes) encoded = new Uint8Array(chunkBytes);
+      for (let row = 0; row < rows; row += rowsPerChunk) {
+        const n = Math.min(rowsPerChunk, rows - row);
+        const slice = values.subarray(0, n * ne0);
+        t.fill(slice, row);
+        put(encoded.subarray(0, encodeInto(slice, t.type, ne0, encoded, 0)));
+      }
+      const pad = alignUp(position - dataStart, alignment) - (position - dataStart);
+      if (pad) put(new Uint8Array(pad));
+    });
+    return position;
+  } finally {
+    closeSync(fd);
+  }
 }
