@@ -113,22 +113,60 @@ export function promptTokens(n: number, salt = 0, bos = 1): Token[] {
 }
 
 /**
- * Records how many tokens each llama_decode call of a context carries, by wrapping the addon's
- * `initBatch` (internal, for diagnosis only: the benchmark, not the engine, does this).
+ * Records, for each llama_decode call of a context, the sequence id of each token in batch order,
+ * by wrapping the addon's `initBatch`/`addToBatch` (internal; for diagnosis only: the benchmark,
+ * not the engine, does this).
  */
-export function recordBatchSizes(context: LlamaContext): { sizes: number[]; stop: () => void } {
-  const ctx = (context as unknown as { _ctx: { initBatch(n: number): void } })._ctx;
-  const original = ctx.initBatch;
-  const sizes: number[] = [];
-  // The addon's methods are read-only properties of its prototype: shadow it on the instance.
+export function recordBatches(context: LlamaContext): { batches: number[][]; stop: () => void } {
+  type Addon = { initBatch(n: number): void; addToBatch(seq: number, first: number, tokens: Uint32Array, logits: Uint32Array): unknown };
+  const ctx = (context as unknown as { _ctx: Addon })._ctx;
+  const { initBatch, addToBatch } = ctx;
+  const batches: number[][] = [];
+  // The addon's methods are read-only properties of its prototype: shadow them on the instance.
   Object.defineProperty(ctx, 'initBatch', {
     configurable: true,
-    value(this: unknown, n: number) {
-      sizes.push(n);
-      return original.call(this, n);
+    value(this: Addon, n: number) {
+      batches.push([]);
+      return initBatch.call(this, n);
     },
   });
-  return { sizes, stop: () => delete (ctx as { initBatch?: unknown }).initBatch };
+  Object.defineProperty(ctx, 'addToBatch', {
+    configurable: true,
+    value(this: Addon, seq: number, first: number, tokens: Uint32Array, logits: Uint32Array) {
+      for (let i = 0; i < tokens.length; i++) batches.at(-1)?.push(seq);
+      return addToBatch.call(this, seq, first, tokens, logits);
+    },
+  });
+  return {
+    batches,
+    stop: () => {
+      delete (ctx as Partial<Addon>).initBatch;
+      delete (ctx as Partial<Addon>).addToBatch;
+    },
+  };
+}
+
+/**
+ * How many forward passes (ubatches) llama.cpp makes of a batch of one token per sequence. With
+ * node-llama-cpp's KV cache (one stream per sequence, not unified) llama.cpp's `split_equal` puts
+ * into one ubatch only sequences whose ids increase by exactly 1 in batch order; the rest wait for
+ * further passes, each of which reads all the weights again.
+ */
+export function forwardPasses(seqIds: readonly number[]): number {
+  const used = seqIds.map(() => false);
+  let passes = 0;
+  while (used.includes(false)) {
+    passes++;
+    let last: number | undefined;
+    for (let i = 0; i < seqIds.length; i++) {
+      if (used[i]) continue;
+      if (last === undefined || seqIds[i] === last + 1) {
+        used[i] = true;
+        last = seqIds[i];
+      }
+    }
+  }
+  return passes;
 }
 
 export function histogram(sizes: readonly number[]): string {

@@ -1,14 +1,15 @@
 // Variants in parallel (issue 3): aggregate generation tokens/s of K = 1, 2, 4 sequences on one
-// context (4 sequences, like the engine's default), by four ways of driving node-llama-cpp, plus
+// context (4 sequences, like the engine's default), by several ways of driving node-llama-cpp, plus
 // llama.cpp's own llama-batched-bench when --llama-bin DIR or $LLAMA_CPP_BIN points at a build.
-// Also how many tokens each llama_decode carried (1 per decode = no batching at all).
+// For each: tokens per llama_decode, and forward passes per llama_decode (llama.cpp splits a batch
+// whose sequence ids do not increase by 1 into several passes: see forwardPasses in lib.mts).
 //
 //   npm run bench:parallel -- [--model q4_0|q8_0|FILE] [--rounds 3] [--tokens 64] [--threads 2] [--llama-bin DIR]
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
-import { StepBarrier } from './decode-barrier.mjs';
-import { benchModel, f1, f2, llamaTool, machineLine, median, recordBatchSizes } from './lib.mjs';
+import { StepBarrier } from '../electron/host/decode-barrier.js';
+import { benchModel, f1, f2, forwardPasses, llamaTool, machineLine, median, recordBatches } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -35,43 +36,43 @@ const started = performance.now();
 const llama = await getLlama({ gpu: false, build: 'never' });
 const model = await llama.loadModel({ modelPath });
 const common = { contextSize: 1024, sequences: 4, threads };
-const plain = await model.createContext(common);
-const barrier = new StepBarrier();
-const barriered = await model.createContext(common);
+const context = await model.createContext(common);
+// Sequences are created once (ids 0..3, in this order) and cleared between runs.
+const pool = Array.from({ length: 4 }, () => context.getSequence());
 // Alternative for K >= 2: one single-thread context per core, the runs split between them, each
 // context lock-stepped; no ggml worker threads at all (nothing created per decode, no spin barriers).
 const singles = [await model.createContext({ ...common, threads: 1 }), await model.createContext({ ...common, threads: 1 })];
-const singleBarriers = singles.map(() => new StepBarrier());
+const singlePools = singles.map((c) => Array.from({ length: 2 }, () => c.getSequence()));
 
-// Sequences are kept and cleared between runs (a disposed sequence's id returns to the context asynchronously).
-const pools = new Map<LlamaContext, LlamaContextSequence[]>([
-  [plain, Array.from({ length: 4 }, () => plain.getSequence())],
-  [barriered, Array.from({ length: 4 }, () => barriered.getSequence())],
-  ...singles.map((c) => [c, Array.from({ length: 4 }, () => c.getSequence())] as [LlamaContext, LlamaContextSequence[]]),
-]);
+const prompt = (k: number): Token[] => [1 as Token, (300 + k) as Token];
 
-async function lockStepped(sequence: LlamaContextSequence, k: number, stepBarrier: StepBarrier): Promise<void> {
-  stepBarrier.join();
+/** One run on `sequence` (rank = its sequence id), lock-stepped with the other runs of `barrier`. */
+async function lockStepped(sequence: LlamaContextSequence, rank: number, k: number, barrier: StepBarrier): Promise<void> {
+  barrier.join();
   const iterator = sequence.evaluate(prompt(k), { temperature: 0, yieldEogToken: true });
   try {
     for (let n = 0; n < tg; n++) {
-      await stepBarrier.step();
+      await barrier.step(rank);
       if ((await iterator.next()).done) break;
     }
   } finally {
-    stepBarrier.leave();
+    barrier.leave();
     await iterator.return();
   }
 }
 
-const prompt = (k: number): Token[] => [1 as Token, (300 + k) as Token];
+interface Approach {
+  /** which sequences of the pool (by id) the K runs use */
+  pick: (k: number) => number[];
+  run: (sequences: LlamaContextSequence[], ids: number[]) => Promise<void>;
+  contexts?: LlamaContext[];
+  ks?: number[];
+}
+const first = (k: number) => Array.from({ length: k }, (_, i) => i);
 
-type Approach = (sequences: LlamaContextSequence[]) => Promise<void>;
-const SPLIT = 'two 1-thread contexts, runs split, StepBarrier each';
-
-const approaches: Record<string, { context: LlamaContext; run: Approach }> = {
+const approaches: Record<string, Approach> = {
   'LlamaCompletion, default batching': {
-    context: plain,
+    pick: first,
     run: async (sequences) => {
       await Promise.all(
         sequences.map(async (sequence, k) => {
@@ -83,7 +84,7 @@ const approaches: Record<string, { context: LlamaContext; run: Approach }> = {
     },
   },
   'evaluate(), default batching': {
-    context: plain,
+    pick: first,
     run: async (sequences) => {
       await Promise.all(
         sequences.map(async (sequence, k) => {
@@ -93,51 +94,76 @@ const approaches: Record<string, { context: LlamaContext; run: Approach }> = {
       );
     },
   },
-  'evaluate() + StepBarrier (lock-step)': {
-    context: barriered,
+  'evaluate() + StepBarrier, released in arrival order': {
+    pick: first,
     run: async (sequences) => {
-      await Promise.all(sequences.map((sequence, k) => lockStepped(sequence, k, barrier)));
+      const barrier = new StepBarrier();
+      // rank 0 for all: released in the order they arrived (sampling finish order)
+      await Promise.all(sequences.map((sequence, k) => lockStepped(sequence, 0, k, barrier)));
     },
   },
-  'controlledEvaluate, lock-step': {
-    context: plain,
+  'evaluate() + StepBarrier, released in sequence order': {
+    pick: first,
+    run: async (sequences, ids) => {
+      const barrier = new StepBarrier();
+      await Promise.all(sequences.map((sequence, k) => lockStepped(sequence, ids[k]!, k, barrier)));
+    },
+  },
+  'same, on sequences 0 and 2 (ids not consecutive)': {
+    pick: () => [0, 2],
+    ks: [2],
+    run: async (sequences, ids) => {
+      const barrier = new StepBarrier();
+      await Promise.all(sequences.map((sequence, k) => lockStepped(sequence, ids[k]!, k, barrier)));
+    },
+  },
+  'controlledEvaluate, lock-step in sequence order': {
+    pick: first,
     run: async (sequences) => {
-      // All sequences' tokens are queued in the same tick, so they share one decode.
-      let inputs = sequences.map((_, k) => prompt(k).map((t, i, all) => (i === all.length - 1 ? ([t, { generateNext: { token: true } }] as const) : t)));
+      // All sequences' tokens are queued in the same tick, in sequence order: one decode, one pass.
+      type Input = Parameters<LlamaContextSequence['controlledEvaluate']>[0];
+      const next = (token: Token): Input[number] => [token, { generateNext: { token: true } }];
+      let inputs: Input[] = sequences.map((_, k) => [prompt(k)[0]!, next(prompt(k)[1]!)]);
       for (let n = 0; n < tg; n++) {
-        const outs = await Promise.all(sequences.map((s, k) => s.controlledEvaluate(inputs[k]! as never)));
-        inputs = outs.map((out) => [[out.at(-1)!.next.token!, { generateNext: { token: true } }] as const] as never);
+        const outs = await Promise.all(sequences.map((s, k) => s.controlledEvaluate(inputs[k]!)));
+        inputs = outs.map((out) => [next(out.at(-1)!.next.token!)]);
       }
+    },
+  },
+  'two 1-thread contexts, runs split, StepBarrier each': {
+    pick: first,
+    ks: [2, 4],
+    contexts: singles,
+    run: async (_, ids) => {
+      const barriers = singles.map(() => new StepBarrier());
+      await Promise.all(
+        ids.map(async (_id, i) => {
+          const sequence = singlePools[i % 2]![Math.floor(i / 2)]!;
+          await sequence.clearHistory();
+          await lockStepped(sequence, Math.floor(i / 2), i, barriers[i % 2]!);
+        }),
+      );
     },
   },
 };
 
-async function runSplit(k: number): Promise<number[]> {
-  // run i goes to context i % 2
-  const sequences = Array.from({ length: k }, (_, i) => pools.get(singles[i % 2]!)![Math.floor(i / 2)]!);
-  for (const s of sequences) await s.clearHistory();
-  const recorders = singles.map((c) => recordBatchSizes(c));
-  await Promise.all(sequences.map((sequence, i) => lockStepped(sequence, i, singleBarriers[i % 2]!)));
-  for (const r of recorders) r.stop();
-  return recorders.flatMap((r) => r.sizes);
-}
-
 for (let r = 0; r < rounds; r++) {
   for (const k of ks) {
-    for (const [name, { context, run }] of [...Object.entries(approaches), [SPLIT, { context: plain, run: async () => {} }] as const]) {
-      if (name === SPLIT && k === 1) continue;
-      const sequences = pools.get(context)!.slice(0, k);
+    for (const [name, approach] of Object.entries(approaches)) {
+      if (approach.ks && !approach.ks.includes(k)) continue;
+      const ids = approach.pick(k);
+      const sequences = ids.map((id) => pool[id]!);
       for (const s of sequences) await s.clearHistory();
-      const recorder = recordBatchSizes(context);
+      const recorders = (approach.contexts ?? [context]).map((c) => recordBatches(c));
       const start = performance.now();
-      const splitSizes = name === SPLIT ? await runSplit(k) : (await run(sequences), undefined);
+      await approach.run(sequences, ids);
       const ms = performance.now() - start;
-      recorder.stop();
-      if (splitSizes) recorder.sizes.push(...splitSizes);
+      for (const rec of recorders) rec.stop();
       add(`${name} ${k} tps`, (k * tg * 1000) / ms);
-      const perContext = name === SPLIT ? Math.ceil(k / 2) : k;
-      const decodes = recorder.sizes.filter((s) => s <= perContext); // generation decodes (prompt decodes carry 2 tokens per sequence)
-      add(`${name} ${k} occupancy`, decodes.reduce((a, b) => a + b, 0) / Math.max(1, decodes.length));
+      // generation decodes: one token per sequence (the prompt decodes carry 2 per sequence)
+      const decodes = recorders.flatMap((rec) => rec.batches).filter((b) => b.length > 0 && new Set(b).size === b.length);
+      add(`${name} ${k} tokens`, decodes.reduce((a, b) => a + b.length, 0) / Math.max(1, decodes.length));
+      add(`${name} ${k} passes`, decodes.reduce((a, b) => a + forwardPasses(b), 0) / Math.max(1, decodes.length));
     }
   }
   if (batchedBench) {
@@ -148,22 +174,28 @@ for (let r = 0; r < rounds; r++) {
     for (const line of out.split('\n').filter((l) => l.startsWith('{'))) {
       const row = JSON.parse(line) as { pl: number; speed_tg: number };
       add(`llama-batched-bench ${row.pl} tps`, row.speed_tg);
+      add(`llama-batched-bench ${row.pl} tokens`, row.pl);
+      add(`llama-batched-bench ${row.pl} passes`, 1);
     }
   }
-  console.log(`round ${r + 1}/${rounds} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`round ${r + 1}/${rounds} done (${((performance.now() - started) / 1000).toFixed(0)} s; ${machineLine()})`);
 }
 
 console.log('');
-console.log('| path | ' + ks.map((k) => `${k} seq t/s`).join(' | ') + ' | ' + ks.slice(1).map((k) => `${k} vs 1`).join(' | ') + ' | tokens per decode (' + ks.join('/') + ') |');
-console.log('|---|' + ks.map(() => '---|').join('') + ks.slice(1).map(() => '---|').join('') + '---|');
-const names = [...(batchedBench ? ['llama-batched-bench'] : []), ...Object.keys(approaches), SPLIT];
+console.log(`| path | ${ks.map((k) => `${k} seq t/s`).join(' | ')} | ${ks.slice(1).map((k) => `${k} vs 1`).join(' | ')} | tokens per decode (${ks.join('/')}) | forward passes per decode (${ks.join('/')}) |`);
+console.log(`|---|${ks.map(() => '---|').join('')}${ks.slice(1).map(() => '---|').join('')}---|---|`);
+const names = [...(batchedBench ? ['llama-batched-bench'] : []), ...Object.keys(approaches)];
+const one = med(`${Object.keys(approaches)[1]} 1 tps`); // evaluate(), default batching, 1 sequence
 for (const name of names) {
   const tps = ks.map((k) => med(`${name} ${k} tps`));
-  const occ = name === 'llama-batched-bench' ? ks.map((k) => k) : ks.map((k) => med(`${name} ${k} occupancy`));
-  console.log(`| ${name} | ${tps.map(f1).join(' | ')} | ${tps.slice(1).map((x) => f2(x / tps[0]!)).join(' | ')} | ${occ.map(f2).join(' / ')} |`);
+  const base = name === 'llama-batched-bench' ? tps[0]! : Number.isFinite(tps[0]!) ? tps[0]! : one;
+  console.log(
+    `| ${name} | ${tps.map(f1).join(' | ')} | ${tps.slice(1).map((x) => f2(x / base)).join(' | ')} | ${ks.map((k) => f2(med(`${name} ${k} tokens`))).join(' / ')} | ${ks.map((k) => f2(med(`${name} ${k} passes`))).join(' / ')} |`,
+  );
 }
-console.log(`\naggregate = K x ${tg} tokens / wall time (2-token prompts included; llama-batched-bench: its S_TG); medians of ${rounds}; ${machineLine()}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
-await plain.dispose();
-await barriered.dispose();
+console.log(
+  `\naggregate = K x ${tg} tokens / wall time (2-token prompts included; llama-batched-bench: its S_TG); "vs 1" against the same path's 1-sequence figure (or evaluate()'s when the path has none); medians of ${rounds}; ${machineLine()}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+await context.dispose();
 for (const c of singles) await c.dispose();
 await model.dispose();

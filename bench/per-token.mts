@@ -6,8 +6,8 @@
 //   H2 per-decode threadpool: on the 3 MB demo model (compute ~0) the fixed cost per decode at
 //      1 vs 2 threads in node-llama-cpp (no threadpool attached: threads created and joined per
 //      decode) vs llama-bench (persistent threadpool; --poll 50 and --poll 0).
-//   H3 evaluation path: decode only (evaluateWithoutGeneratingNewTokens) vs evaluate() (decode +
-//      sample) vs controlledEvaluate vs LlamaCompletion, same context (1 thread: stable decode time).
+//   H3 evaluation path: decode without logits (evaluateWithoutGeneratingNewTokens; skips the output
+//      layer) vs evaluate() (decode + logits + sample) vs controlledEvaluate vs LlamaCompletion, same context (1 thread: stable decode time).
 //   H4 sampling: greedy vs greedy + confidence vs greedy + probabilities vs top-k sampling (1 thread).
 //
 //      With --threadpool-shim FILE (bench/native/threadpool-shim.c built), the same loop with a
@@ -140,8 +140,8 @@ for (let r = 0; r < rounds; r++) {
   // H3 and H4 on the bench model at 1 thread: these costs add to the decode (sampling runs after
   // it), and a 1-thread decode takes the same time every token, busy machine or not.
   const seq = sequences.get(1)!;
-  add('h3 decode only', await decodeOnly(seq, n));
-  add('h3 evaluate', (await directGenerate(seq, [1 as Token], n + 1)).msPerToken);
+  add('h3 decode only, no logits (skips the output layer)', await decodeOnly(seq, n));
+  add('h3 evaluate (greedy)', (await directGenerate(seq, [1 as Token], n + 1)).msPerToken);
   add('h3 controlledEvaluate', await controlled(seq, n));
   add('h3 LlamaCompletion', await completion(seq, n));
   add('h4 greedy + confidence', (await directGenerate(seq, [1 as Token], n + 1, {}, { confidence: true })).msPerToken);
@@ -175,12 +175,14 @@ if (llamaBench) {
 }
 
 console.log('\nH3/H4: evaluation path and sampling, bench model, 1 thread, ms/token');
-console.log('| path | ms/token | vs decode only |');
+console.log('| path | ms/token | vs evaluate (greedy) |');
 console.log('|---|---|---|');
-const base = med('h3 decode only');
+const base = med('h3 evaluate (greedy)');
 for (const key of [...samples.keys()].filter((k) => k.startsWith('h3') || k.startsWith('h4'))) {
-  console.log(`| ${key.slice(3)} | ${f2(med(key))} | +${f2(med(key) - base)} |`);
+  const d = med(key) - base;
+  console.log(`| ${key.slice(3)} | ${f2(med(key))} | ${d >= 0 ? '+' : ''}${f2(d)} |`);
 }
+if (llamaBench) console.log(`(llama-bench at 1 thread, logits but no sampling: ${f2(med('h2 lcpp bench poll50 1'))} ms/token)`);
 console.log(`\nmedians of ${rounds}; ${machineLine()}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
 for (const c of [...contexts.values(), ...demoContexts.values()]) await c.dispose();
 await model.dispose();

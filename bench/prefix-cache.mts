@@ -2,7 +2,8 @@
 // 1,000-token prefix plus a short varying suffix, run again on a sequence that already holds the
 // prefix in its KV cache, against the same prompt on an empty sequence. Direct node-llama-cpp
 // (keep the common prefix, erase the rest, evaluate only the new tokens) and the Shotglass host
-// (its engine reuses a sequence's cached prefix by itself), in one run, rounds interleaved.
+// (its engine reuses a sequence's cached prefix by itself; as loaded by default and with
+// flashAttention on), in one run, rounds interleaved.
 //
 //   npm run bench:prefix -- [--model q4_0|q8_0|FILE] [--rounds 3] [--prefix 1000] [--suffix 24] [--threads 2] [--no-host]
 import { parseArgs } from 'node:util';
@@ -59,11 +60,16 @@ while (model.tokenize(prefixText).length < prefixLength) prefixText += '\n' + co
 prefixText = model.detokenize(model.tokenize(prefixText).slice(0, prefixLength - 1));
 // the host's varying suffix: about `suffixLength` tokens of text
 const hostSuffix = (r: number) => '\n' + model.detokenize(model.tokenize(`Question ${r}: ${DEMO_CORPUS[r % DEMO_CORPUS.length]} ${corpus}`).slice(0, suffixLength - 1));
-const host: HostModel | undefined = values['no-host'] ? undefined : await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048 });
+// The host as the engine loads a model by default (flashAttention off), and with flashAttention on.
+const hosts = new Map<string, HostModel>();
+if (!values['no-host']) {
+  hosts.set('host', await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048 }));
+  hosts.set('host+fa', await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048, flashAttention: true }));
+}
 
 const prefix = promptTokens(prefixLength, 7);
 await ttft(warm, [...prefix, ...promptTokens(suffixLength + 1, 1000).slice(1)]); // prime the cache
-if (host) await host.run(`${prefixText}${hostSuffix(0)}`, { temperature: 0, maxTokens: 1 });
+for (const host of hosts.values()) await host.run(`${prefixText}${hostSuffix(0)}`, { temperature: 0, maxTokens: 1 });
 
 for (let r = 0; r < rounds; r++) {
   const suffix = promptTokens(suffixLength + 1, 2000 + r).slice(1);
@@ -73,14 +79,14 @@ for (let r = 0; r < rounds; r++) {
   const c = await ttft(cold, [...promptTokens(prefixLength, 100 + r), ...suffix]); // a prefix the cache does not hold
   add('direct cold', c.ms);
   add('direct cold evaluated', c.evaluated);
-  if (host) {
+  for (const [name, host] of hosts) {
     const hw = await host.run(`${prefixText}${hostSuffix(r + 1)}`, { temperature: 0, maxTokens: 1 });
-    add('host warm', hw.metrics.ttftMs);
-    add('host warm evaluated', hw.metrics.evaluatedPromptTokens);
+    add(`${name} warm`, hw.metrics.ttftMs);
+    add(`${name} warm evaluated`, hw.metrics.evaluatedPromptTokens);
     const hc = await host.run(`Round ${r}. ${prefixText}${hostSuffix(r + 1)}`, { temperature: 0, maxTokens: 1 });
-    add('host cold', hc.metrics.ttftMs);
-    add('host cold evaluated', hc.metrics.evaluatedPromptTokens);
-    // leave the warm prefix in the host's cache for the next round
+    add(`${name} cold`, hc.metrics.ttftMs);
+    add(`${name} cold evaluated`, hc.metrics.evaluatedPromptTokens);
+    // the cold run may have taken the sequence holding the prefix: put the prefix back for the next round
     await host.run(`${prefixText}${hostSuffix(0)}`, { temperature: 0, maxTokens: 1 });
   }
   console.log(`round ${r + 1}/${rounds} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -89,11 +95,16 @@ for (let r = 0; r < rounds; r++) {
 console.log('');
 console.log('| path | cold TTFT ms | cached-prefix TTFT ms | speedup | prompt tokens evaluated cold / cached |');
 console.log('|---|---|---|---|---|');
-for (const path of ['direct', ...(host ? ['host'] : [])]) {
-  const label = path === 'direct' ? 'direct node-llama-cpp' : 'Shotglass host';
+const labels: Record<string, string> = {
+  direct: 'direct node-llama-cpp',
+  host: 'Shotglass host (as loaded by default: flashAttention off)',
+  'host+fa': 'Shotglass host, flashAttention on',
+};
+for (const path of ['direct', ...hosts.keys()]) {
+  const label = labels[path]!;
   console.log(`| ${label} | ${f1(med(`${path} cold`))} | ${f1(med(`${path} warm`))} | ${f1(med(`${path} cold`) / med(`${path} warm`))}x | ${med(`${path} cold evaluated`)} / ${med(`${path} warm evaluated`)} |`);
 }
 console.log(`\nmedians of ${rounds}; ${machineLine()}; ${((performance.now() - started) / 1000).toFixed(0)} s; ratio ${f2(med('direct warm') / med('direct cold'))}`);
-await host?.dispose();
+for (const host of hosts.values()) await host.dispose();
 await context.dispose();
 await model.dispose();

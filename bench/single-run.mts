@@ -9,9 +9,9 @@
 //     the engine loads by default (flashAttention off) and with flashAttention on; with no per-token
 //     probabilities and with the default top-5, and with the shim if given (top-5 and shim rows at
 //     the highest thread count only),
-//   - node-llama-cpp with default settings (LlamaCompletion, default threads; tg of at most 16 tokens).
+//   - node-llama-cpp with default settings (LlamaCompletion, default threads; tg of at most 8 tokens).
 //
-//   npm run bench:single -- [--model q4_0|q8_0|FILE] [--rounds 3] [--threads 1,2] [--pp 512] [--tg 128]
+//   npm run bench:single -- [--model q4_0|q8_0|FILE] [--rounds 3] [--threads 1,2] [--pp 512] [--tg 64]
 //                           [--llama-bin DIR] [--threadpool-shim FILE] [--no-host] [--no-default]
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion, type Token } from 'node-llama-cpp';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     threads: { type: 'string', default: '1,2' },
     pp: { type: 'string', default: '512' },
-    tg: { type: 'string', default: '128' },
+    tg: { type: 'string', default: '64' },
     'llama-bin': { type: 'string' },
     'threadpool-shim': { type: 'string', default: process.env.THREADPOOL_SHIM },
     'no-host': { type: 'boolean', default: false },
@@ -110,8 +110,8 @@ for (let r = 0; r < rounds; r++) {
     await defaultSequence.clearHistory();
     const completion = new LlamaCompletion({ contextSequence: defaultSequence });
     const stamps: number[] = [];
-    // at most 16 tokens: oversubscribed threads can make this path very slow on a busy machine
-    await completion.generateCompletion([1 as Token], { temperature: 0, maxTokens: Math.min(tg, 16), onToken: () => stamps.push(performance.now()) });
+    // at most 8 tokens: oversubscribed threads can make this path very slow on a busy machine
+    await completion.generateCompletion([1 as Token], { temperature: 0, maxTokens: Math.min(tg, 8), onToken: () => stamps.push(performance.now()) });
     add('default tg', ((stamps.length - 1) * 1000) / (stamps.at(-1)! - stamps[0]!));
     completion.dispose();
   }

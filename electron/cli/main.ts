@@ -50,7 +50,7 @@ output:
   --json                    one JSON object: text, tokens, probabilities, metrics, record
 placement:
   --gpu auto|metal|cuda|vulkan|cpu   --gpu-layers N|auto   --context-size N   --threads N
-  --batch-size N   --flash-attention   --skip-checks   --ignore-memory-estimate`;
+  --batch-size N   --flash-attention auto|on|off   --skip-checks   --ignore-memory-estimate`;
 
 class UsageError extends Error {}
 
@@ -98,7 +98,7 @@ const OPTIONS = {
   'context-size': { type: 'string' },
   threads: { type: 'string' },
   'batch-size': { type: 'string' },
-  'flash-attention': { type: 'boolean' },
+  'flash-attention': { type: 'string' },
   'skip-checks': { type: 'boolean' },
   'ignore-memory-estimate': { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
@@ -110,6 +110,13 @@ function num(flag: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got "${value}"`);
   return n;
+}
+
+function flashAttention(value: string | undefined): 'auto' | boolean | undefined {
+  if (value === undefined) return undefined;
+  const choice = ({ auto: 'auto', on: true, off: false } as const)[value as 'auto' | 'on' | 'off'];
+  if (choice === undefined) throw new UsageError(`--flash-attention must be auto, on or off, got "${value}"`);
+  return choice;
 }
 
 function readText(flag: string, path: string): string {
@@ -220,7 +227,7 @@ async function openAndLoad(backend: Backend, values: Values) {
       gpuLayers: gpuLayers === undefined || gpuLayers === 'auto' || gpuLayers === 'max' ? (gpuLayers ?? 'auto') : num('gpu-layers', gpuLayers),
       threads: num('threads', values.threads),
       batchSize: num('batch-size', values['batch-size']),
-      flashAttention: values['flash-attention'] ?? false,
+      flashAttention: flashAttention(values['flash-attention']),
       ignoreMemoryEstimate: values['ignore-memory-estimate'] ?? false,
     },
   });

@@ -1,52 +1,55 @@
-// Makes parallel runs on one context share their decodes. After a batched decode each sequence
-// samples its token in its own worker; with node-llama-cpp's default schedule the first to finish
-// dispatches its next decode alone, and from then on K runs cost K decodes per step. The barrier
-// holds a queued decode until every active run has asked for its next token (or a few ms pass, so
-// a run busy elsewhere cannot stall the rest). Pass `schedule` as the context's
-// `batching.dispatchSchedule`.
-export class DecodeBarrier {
+// Lock-step for runs that share one node-llama-cpp context, so one llama_decode carries one token
+// of each run and llama.cpp computes them in one forward pass.
+//
+// Why: after a batched decode each sequence samples its token in its own native worker; the first
+// to finish asks for its next token before the others have theirs, and node-llama-cpp's dispatch
+// loop decodes it alone, so K runs drift into K single-token decodes per step (a custom
+// `batching.dispatchSchedule` cannot help: it is only consulted when that loop is idle). Holding
+// each run's next step until every active run is ready fixes that. Releasing them in sequence-id
+// order matters too: node-llama-cpp gives each sequence its own KV stream, and llama.cpp puts
+// sequences in one forward pass only when their ids rise by one in batch order (bench/README.md).
+//
+//   barrier.join(); try { for (;;) { await barrier.step(sequenceId); await iterator.next(); ... } } finally { barrier.leave(); }
+export class StepBarrier {
   private active = 0;
-  private arrived = 0;
-  private held: (() => void) | undefined;
+  private waiting: Array<{ rank: number; resolve: () => void }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly maxWaitMs = 4) {}
-
-  readonly schedule = (dispatch: () => void): void => {
-    this.held = dispatch;
-    if (this.arrived >= this.active) setImmediate(this.release);
-    else this.timer ??= setTimeout(this.release, this.maxWaitMs);
-  };
+  /** @param maxWaitMs the longest a ready run waits for a slow one (one evaluating a long prompt must not stall the rest) */
+  constructor(private readonly maxWaitMs = 20) {}
 
   /** A run starts evaluating on the context. */
   join(): void {
     this.active++;
   }
 
-  /** A run stopped evaluating (finished, stopped or failed). */
+  /** A run ended (finished, stopped or failed): the others no longer wait for it. */
   leave(): void {
     this.active--;
     this.check();
   }
 
-  /** A run is about to ask for its next token (right before the iterator's next()). */
-  arrive(): void {
-    this.arrived++;
-    this.check();
+  /** Resolves when every active run is ready for its next step (or after maxWaitMs); `rank` is the run's sequence id. */
+  step(rank: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push({ rank, resolve });
+      this.timer ??= setTimeout(this.release, this.maxWaitMs);
+      this.check();
+    });
   }
 
   private check(): void {
-    // setImmediate: a run's tokens reach node-llama-cpp's queue a few microtasks after next().
-    if (this.held && this.arrived >= this.active) setImmediate(this.release);
+    // setImmediate, not now: node-llama-cpp finishes its dispatch round in microtasks after the
+    // last sampling resolves; released at once, the first run's token could join that round alone.
+    if (this.waiting.length && this.waiting.length >= this.active) setImmediate(this.release);
   }
 
   private readonly release = (): void => {
-    if (!this.held) return;
+    if (!this.waiting.length) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-    const dispatch = this.held;
-    this.held = undefined;
-    this.arrived = 0;
-    dispatch();
+    const waiting = this.waiting.sort((a, b) => a.rank - b.rank);
+    this.waiting = [];
+    for (const { resolve } of waiting) resolve();
   };
 }

@@ -19,12 +19,13 @@ import {
   type SystemInfo,
   type TokenStep,
 } from '../api/contract.js';
-import { DecodeBarrier } from './decode-barrier.js';
+import { StepBarrier } from './decode-barrier.js';
 import { generate, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
 import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
 import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
+import { canCopySequences, copySequence, isPatchedAddon, PROBABILITIES_LIMIT, setProbabilitiesLimit } from './native-addon.js';
 import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -39,13 +40,27 @@ interface LoadedModel {
   sequences: LlamaContextSequence[];
   busy: Set<LlamaContextSequence>;
   /** makes the runs on this context share decodes */
-  barrier: DecodeBarrier;
+  barrier: StepBarrier;
+  /** prompts being evaluated once for several runs that start together (see sharePrompt) */
+  prefills: PrefillGroup[];
+  /** scores in flight: they need the whole next-token distribution, not the top N */
+  fullDistributions: number;
   /** runs waiting for a free sequence, first come first served */
   waiting: Array<(sequence: LlamaContextSequence) => void>;
   architecture: string;
   quantization: string;
   runtime: ReproRecord['runtime'];
 }
+
+interface PrefillGroup {
+  /** the leader's prompt without its last token: what it evaluates for everyone */
+  tokens: Token[];
+  followers: Set<LlamaContextSequence>;
+  ready: Promise<void>;
+}
+
+/** A run shares another's prompt evaluation when that saves it at least this many tokens. */
+const MIN_SHARED_TOKENS = 8;
 
 export class Engine {
   private lib?: Promise<NodeLlamaCpp>;
@@ -67,7 +82,7 @@ export class Engine {
     this.llama ??= this.nodeLlamaCpp().then(async (lib) => {
       const gpu = this.requestedBackend === 'cpu' ? false : this.requestedBackend;
       try {
-        return await lib.getLlama({
+        const llama = await lib.getLlama({
           gpu,
           build: 'never',
           logLevel: lib.LlamaLogLevel.warn,
@@ -76,6 +91,11 @@ export class Engine {
             if (this.log.length > 50) this.log.shift();
           },
         });
+        // node-llama-cpp's default is max(4, cores): more ggml threads than cores spin at its
+        // barriers waiting for descheduled ones (0.6 instead of 35 tokens/s on 2 cores). With the
+        // cap, contexts that decode at once split the cores between them.
+        llama.maxThreads = llama.cpuMathCores;
+        return llama;
       } catch (error) {
         this.llama = undefined;
         const why = error instanceof Error ? error.message : String(error);
@@ -108,6 +128,7 @@ export class Engine {
       cpuCores: availableParallelism(),
       nodeLlamaCpp: await lib.getModuleVersion(),
       llamaCpp: llama.llamaCppRelease.release,
+      nativeAddon: isPatchedAddon(llama) ? 'shotglass' : 'stock',
     };
   }
 
@@ -165,23 +186,26 @@ export class Engine {
 
   /** A context with its sequences (and LoRA adapters, which live on the context). */
   private async openContext(lib: NodeLlamaCpp, llama: Llama, model: LlamaModel, options: LoadOptions, adapters: Adapter[]) {
-    const threads = options.threads || defaultThreads();
-    const barrier = new DecodeBarrier();
+    const patchedAddon = isPatchedAddon(llama);
+    const threads = options.threads || defaultThreads(llama.cpuMathCores, patchedAddon);
     const context = await model.createContext({
-      batching: { dispatchSchedule: barrier.schedule },
       contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
       sequences: options.sequences,
       batchSize: options.batchSize,
-      threads,
+      threads: options.threads ? threads : { ideal: threads, min: 1 },
       flashAttention: options.flashAttention,
       ...(adapters.length ? { lora: { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } } : {}),
     });
+    setProbabilitiesLimit(context, PROBABILITIES_LIMIT);
     return {
       context,
+      // Created in order, so sequence i has id i (the barrier releases runs in id order).
       sequences: Array.from({ length: options.sequences }, () => context.getSequence()),
       busy: new Set<LlamaContextSequence>(),
       waiting: [],
-      barrier,
+      barrier: new StepBarrier(),
+      prefills: [],
+      fullDistributions: 0,
       runtime: {
         backend: llama.gpu === false ? 'cpu' : llama.gpu,
         nodeLlamaCpp: await lib.getModuleVersion(),
@@ -190,6 +214,8 @@ export class Engine {
         batchSize: context.batchSize,
         threads,
         gpuLayers: model.gpuLayers,
+        flashAttention: context.flashAttention,
+        nativeAddon: patchedAddon ? ('shotglass' as const) : ('stock' as const),
       },
     };
   }
@@ -308,8 +334,10 @@ export class Engine {
     const abort = new AbortController();
     this.runs.set(params.runId, abort);
     let sequence: LlamaContextSequence | undefined;
+    const started = performance.now();
     try {
       sequence = await this.acquire(loaded, prompt.tokens, abort.signal, onState);
+      const shared = await this.sharePrompt(loaded, sequence, prompt.tokens);
       const generated = await generate({
         lib,
         model,
@@ -322,6 +350,9 @@ export class Engine {
         signal: abort.signal,
         onDelta,
         barrier: loaded.barrier,
+        rank: loaded.sequences.indexOf(sequence),
+        started,
+        shared,
       });
       const record: ReproRecord = {
         model: {
@@ -361,11 +392,14 @@ export class Engine {
     const tokens = [...promptTokens(lib, loaded.model, params.input).tokens, ...prefix];
     const abort = new AbortController();
     const sequence = await this.acquire(loaded, tokens, abort.signal, () => {});
+    // While a score runs, every sample on the context ships the whole vocabulary (the limit is
+    // read when a sample starts, on this thread, so flipping it is safe at any time).
+    if (loaded.fullDistributions++ === 0) setProbabilitiesLimit(loaded.context, 0);
     try {
       loaded.barrier.join();
       let distribution: Map<Token, number>;
       try {
-        loaded.barrier.arrive();
+        await loaded.barrier.step(loaded.sequences.indexOf(sequence));
         distribution = await nextTokenDistribution(sequence, tokens, params.temperature);
       } finally {
         loaded.barrier.leave();
@@ -376,8 +410,48 @@ export class Engine {
         p: distribution.get(id as Token) ?? 0,
       }));
     } finally {
+      if (--loaded.fullDistributions === 0) setProbabilitiesLimit(loaded.context, PROBABILITIES_LIMIT);
       this.release(loaded, sequence);
     }
+  }
+
+  /**
+   * Runs that start together with a long common prompt prefix (a comparison's variants) evaluate
+   * it once: the first becomes the leader and evaluates its prompt but the last token; the others
+   * wait for it and then get a copy of its KV cache (the patched addon's sequence copy) and
+   * evaluate only what differs. Copies happen only when every busy sequence of the context is in
+   * the group, since no decode may be in flight meanwhile. Otherwise each run evaluates its own.
+   */
+  private async sharePrompt(loaded: LoadedModel, sequence: LlamaContextSequence, prompt: Token[]): Promise<{ evaluated: number; copied: number }> {
+    const none = { evaluated: 0, copied: 0 };
+    if (!canCopySequences(loaded.context)) return none;
+    const own = reusablePrefix(sequence.contextTokens, prompt);
+    for (const group of loaded.prefills) {
+      if (commonPrefix(group.tokens, prompt) >= own + MIN_SHARED_TOKENS) {
+        group.followers.add(sequence);
+        await group.ready;
+        // Copied or not (the copy is skipped when it is unsafe), the sequence says what it holds.
+        const held = reusablePrefix(sequence.contextTokens, prompt);
+        return { evaluated: 0, copied: held > own ? held : 0 };
+      }
+    }
+    const prefill = prompt.slice(0, -1);
+    if (prefill.length - own < MIN_SHARED_TOKENS) return none;
+    let done!: () => void;
+    const group: PrefillGroup = { tokens: prefill, followers: new Set(), ready: new Promise<void>((resolve) => (done = resolve)) };
+    loaded.prefills.push(group);
+    try {
+      if (sequence.nextTokenIndex > own) await sequence.eraseContextTokenRanges([{ start: own, end: sequence.nextTokenIndex }]);
+      await sequence.evaluateWithoutGeneratingNewTokens(prefill.slice(own));
+    } finally {
+      loaded.prefills.splice(loaded.prefills.indexOf(group), 1);
+      const members = new Set([sequence, ...group.followers]);
+      if (sequence.nextTokenIndex === prefill.length && [...loaded.busy].every((s) => members.has(s))) {
+        for (const follower of group.followers) copySequence(loaded.context, sequence, follower);
+      }
+      done();
+    }
+    return { evaluated: prefill.length - own, copied: 0 };
   }
 
   /** llama.cpp indexes its vocabulary without a bounds check: an unknown id must not reach it. */
@@ -458,14 +532,20 @@ async function createConstraint(llama: Llama, constraint: Constraint): Promise<L
 }
 
 /**
- * One thread fewer than the cores (at least one). node-llama-cpp attaches no persistent ggml
- * threadpool, so every decode starts and joins its workers, which then spin at ggml's barriers:
- * with all cores taken, anything else running (the UI, another run) makes a token cost tens of ms
- * instead of one (measured on 2 cores: 77 ms vs 0.9 ms per token on the demo model). Leaving a core
- * free keeps streaming smooth; users can set threads explicitly when the machine is theirs alone.
+ * Every core with Shotglass's addon, which gives each context a persistent ggml threadpool. The
+ * stock addon starts and joins ggml's workers on every decode, and they spin at its barriers: with
+ * all cores taken, anything else running (the UI, another run) makes a token cost tens of ms instead
+ * of one (2 cores: 77 ms vs 0.9 ms per token on the demo model), so without the patch one core is
+ * left free. Users can set threads explicitly.
  */
-function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+export function defaultThreads(cores: number, persistentThreadpool: boolean): number {
+  return persistentThreadpool ? Math.max(1, cores) : Math.max(1, cores - 1);
+}
+
+function commonPrefix(a: readonly Token[], b: readonly Token[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 /** Evaluate up to the last token and read the full next-token distribution (no truncation). */

@@ -4,7 +4,7 @@
 import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import type { FinishReason, RunMetrics, Sampling, TokenStep } from '../api/contract.js';
 import { evaluateOptions } from './samplers.js';
-import type { DecodeBarrier } from './decode-barrier.js';
+import type { StepBarrier } from './decode-barrier.js';
 import { StopMatcher } from './stop-matcher.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -22,7 +22,13 @@ export interface GenerateArgs {
   signal: AbortSignal;
   onDelta: (text: string, steps: TokenStep[]) => void;
   /** shared by the runs of one context so their tokens go out in the same decode */
-  barrier: DecodeBarrier;
+  barrier: StepBarrier;
+  /** the sequence's id in its context (sequences are created in order, so its index): the barrier's release order */
+  rank: number;
+  /** when the run started (its time to first token counts from here) */
+  started: number;
+  /** how the prompt was prepared before this call (see Engine.sharePrompt) */
+  shared: { evaluated: number; copied: number };
 }
 
 export interface Generated {
@@ -43,7 +49,7 @@ export function reusablePrefix(held: readonly Token[], prompt: readonly Token[])
 
 export async function generate(args: GenerateArgs): Promise<Generated> {
   const { lib, model, sequence, prompt, sampling, signal } = args;
-  const started = performance.now();
+  const { started } = args;
   const reused = reusablePrefix(sequence.contextTokens, prompt);
   if (sequence.nextTokenIndex > reused) {
     await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
@@ -102,7 +108,7 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
   args.barrier.join();
   try {
     for (;;) {
-      args.barrier.arrive();
+      await args.barrier.step(args.rank);
       const next = await iterator.next();
       if (next.done) break;
       const output = next.value;
@@ -150,6 +156,7 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
   const ended = performance.now();
   const ttft = (firstTokenAt ?? ended) - started;
   const generated = tokens.length;
+  const evaluated = toEvaluate.length + args.shared.evaluated;
   return {
     text,
     tokens,
@@ -160,8 +167,9 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
       ttftMs: ttft,
       totalMs: ended - started,
       promptTokens: prompt.length,
-      evaluatedPromptTokens: toEvaluate.length,
-      promptTokensPerSecond: ttft > 0 ? (toEvaluate.length * 1000) / ttft : 0,
+      evaluatedPromptTokens: evaluated,
+      ...(args.shared.copied ? { sharedPromptTokens: args.shared.copied } : {}),
+      promptTokensPerSecond: ttft > 0 ? (evaluated * 1000) / ttft : 0,
       generatedTokens: generated,
       tokensPerSecond: generated > 1 && firstTokenAt !== undefined ? ((generated - 1) * 1000) / (ended - firstTokenAt) : 0,
     },

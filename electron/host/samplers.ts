@@ -42,6 +42,11 @@ export function evaluateOptions(
     for (const entry of sampling.tokenBias) {
       // A bias is added to the token's logit (llama.cpp's and OpenAI's logit_bias), or forbids it.
       bias.set(entry.token as Token | string, entry.bias === 'never' ? 'never' : { logit: entry.bias });
+      // TokenBias.set silently skips end-of-generation tokens, but "never end" (a fixed-length
+      // sample) is a bias users ask for: write it where node-llama-cpp reads the biases from.
+      if (typeof entry.token === 'number' && model.isEogToken(entry.token as Token)) {
+        (bias as unknown as { _biases: Map<Token, number> })._biases.set(entry.token as Token, entry.bias === 'never' ? -Infinity : entry.bias);
+      }
     }
     options.tokenBias = bias;
   }

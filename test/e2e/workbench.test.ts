@@ -122,8 +122,15 @@ describe('template workbench', () => {
 
     // Hovering a generated token shows how likely it was, with the alternatives.
     await byId('tint-toggle').check();
-    await byId('output').locator('[data-s]').first().hover();
-    await expect.poll(() => byId('token-tooltip').count()).toBe(1);
+    // (re-hovered until it shows: a late layout change, e.g. the output scrolling into place on a
+    // loaded machine, closes the tooltip as it should)
+    await expect
+      .poll(async () => {
+        await page.mouse.move(0, 0);
+        await byId('output').locator('[data-s]').first().hover();
+        return byId('token-tooltip').count();
+      })
+      .toBe(1);
     expect(await text('token-probability')).toMatch(/\d+\.\d%/);
     await page.mouse.move(0, 0);
   });
@@ -144,8 +151,15 @@ describe('template workbench', () => {
     // The README picture: template, preview, the output with a token's probabilities.
     await page.locator('details.details > summary').click();
     await expect.poll(() => byId('preview-updating').getAttribute('class')).not.toMatch(/\bon\b/);
-    await byId('output').locator('[data-s]').first().hover();
-    await expect.poll(() => byId('token-tooltip').count()).toBe(1);
+    // (re-hovered until it shows: a late layout change, e.g. the output scrolling into place on a
+    // loaded machine, closes the tooltip as it should)
+    await expect
+      .poll(async () => {
+        await page.mouse.move(0, 0);
+        await byId('output').locator('[data-s]').first().hover();
+        return byId('token-tooltip').count();
+      })
+      .toBe(1);
     mkdirSync(join(ROOT, 'resources', 'screenshots'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     await page.mouse.move(0, 0);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendEvent, Comparison, CompletionResult, SamplingInput } from '../../electron/api/contract.js';
 import { firstDivergence } from '../../electron/compare/index.js';
-import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
+import { BOS, demoModel, designedGreedy, designedText, EOS } from '../../scripts/gguf/demo-model.js';
 import { softmax } from '../../scripts/gguf/llama-model.js';
 import { startTestBackend, type TestBackend } from '../helpers/backend.js';
 
@@ -65,6 +65,45 @@ describe('comparisons', () => {
       const alone = await backend.run(backend.demoId, v.input.text, v.sampling);
       expect(alone.result!.text).toBe(text(v.id));
     }
+  });
+
+  it('variants of one long prompt evaluate it once: one run evaluates, the others get a copy of its cache', async () => {
+    const shots = ['This movie sucks!', 'What a great film.', 'I loved every minute.', 'Boring and far too long.', 'The acting was superb.'];
+    const prompt = `Unique prefix ${Date.now()}.\n` + shots.map((q, i) => `Q: ${q}\nA: ${i % 2 ? 'Positive.' : 'Negative.'}`).join('\n') + '\nQ: I hated it.\nA:';
+    const samplings: SamplingInput[] = [0, 0.6, 0.9, 1.2].map((temperature) => ({ temperature, topK: 0, maxTokens: 20 }));
+    const { started, results } = await compare({ name: 'shared', variants: samplings.map((s, i) => variant(`v${i}`, prompt, s)), seed: 7 });
+    const byVariant = (i: number) => results.get(started.runs.find((r) => r.variantId === `v${i}`)!.runId)!;
+    const metrics = [0, 1, 2, 3].map((i) => byVariant(i).metrics);
+    const promptTokens = ids(prompt).length;
+    expect(metrics.every((m) => m.promptTokens === promptTokens)).toBe(true);
+    const leaders = metrics.filter((m) => m.sharedPromptTokens === undefined);
+    expect(leaders).toHaveLength(1);
+    // (the leader's sequence may still hold a BOS from an earlier run)
+    expect(leaders[0]!.evaluatedPromptTokens).toBeGreaterThanOrEqual(promptTokens - 1);
+    for (const m of metrics.filter((x) => x.sharedPromptTokens !== undefined)) {
+      expect(m.sharedPromptTokens).toBe(promptTokens - 1);
+      expect(m.evaluatedPromptTokens).toBe(1);
+    }
+    // The copies hold exactly what the leader evaluated: every variant equals itself run alone.
+    for (const [i, sampling] of samplings.entries()) {
+      const alone = await backend.run(backend.demoId, prompt, { ...sampling, seed: started.runs.find((r) => r.variantId === `v${i}`)!.seed });
+      expect(alone.result!.text).toBe(byVariant(i).text);
+      expect(alone.result!.steps.map((st) => st.p)).toEqual(byVariant(i).steps.map((st) => st.p));
+    }
+  });
+
+  it('does not copy caches while another run is decoding on the model, and the results stay right', async () => {
+    const prompt = `Another unique prefix ${Date.now()}: the weather today is fine and the movie was long.\nQ: Is it good?\nA:`;
+    // A run that cannot end early keeps decoding on the model the whole time.
+    const busy = backend.run(backend.demoId, 'The model', { temperature: 1, topK: 0, maxTokens: 1500, seed: 1, tokenBias: [{ token: EOS, bias: 'never' }] });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { started, results } = await compare({ name: 'unsafe', variants: [variant('x', prompt, { temperature: 0, maxTokens: 10 }), variant('y', prompt, { temperature: 0, maxTokens: 10 })], seed: 3 });
+    const long = (await busy).result!;
+    expect([long.finishReason, long.tokens.length]).toEqual(['maxTokens', 1500]);
+    const out = started.runs.map((r) => results.get(r.runId)!);
+    expect(out.every((r) => r.metrics.sharedPromptTokens === undefined)).toBe(true);
+    expect(out[0]!.text).toBe(designedText(design, designedGreedy(design, ids(prompt), 10)));
+    expect(out[1]!.text).toBe(out[0]!.text);
   });
 
   it('repeats use seeds s, s+1, ... and reproduce run by run', async () => {

@@ -132,6 +132,17 @@ describe('samplers change the output as designed', () => {
     expect(result.tokens).toEqual([id('\u2581Negative')]);
   });
 
+  it('a bias on the end token works too: "never" samples to the token budget, a large one ends at once', async () => {
+    // (node-llama-cpp's TokenBias skips end-of-generation tokens; the engine sets them itself)
+    const sampling = { temperature: 1, topK: 0, seed: 1 };
+    const free = await run('The model', { ...sampling, maxTokens: 600 });
+    expect(free.finishReason).toBe('eos');
+    const never = await run('The model', { ...sampling, maxTokens: 600, tokenBias: [{ token: EOS, bias: 'never' }] });
+    expect([never.finishReason, never.tokens.length]).toEqual(['maxTokens', 600]);
+    const eager = await run('The model', { ...sampling, maxTokens: 50, tokenBias: [{ token: EOS, bias: 100 }] });
+    expect([eager.finishReason, eager.tokens.length]).toEqual(['eos', 0]);
+  });
+
   it('a positive bias is added to the logit', async () => {
     const logits = row(promptIds(PROMPT).at(-1)!);
     const target = id('\u2581Let\'s');

@@ -77,6 +77,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
       cpuCores: 2,
       nodeLlamaCpp: '3.21.1',
       llamaCpp: 'b0',
+      nativeAddon: 'shotglass' as const,
     })),
     setBackend: vi.fn(async (): Promise<never> => {
       throw new Error('not used by the store');

@@ -1,0 +1,101 @@
+// Shotglass's build of node-llama-cpp's addon (scripts/native/build-addon.mjs): installed by
+// `npm ci`, loaded by the host, and each of its additions doing what the engine relies on.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getLlama, type Token } from 'node-llama-cpp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySequence, isPatchedAddon, setProbabilitiesLimit } from '../../electron/host/native-addon.js';
+import { writeBenchModel } from '../../scripts/gguf/bench-model.js';
+import { BOS, demoModel } from '../../scripts/gguf/demo-model.js';
+import { GgmlType } from '../../scripts/gguf/format.js';
+import { DEMO_MODEL, ROOT, startTestBackend, type TestBackend } from '../helpers/backend.js';
+
+const { tokenizer } = demoModel();
+const PROMPT = [BOS, ...tokenizer.tokenize('Q: This movie sucks!\nA: Negative.\nQ: What a great film.\nA:')] as Token[];
+
+describe('the patched addon', () => {
+  it('is built and up to date after install', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'native', 'build-addon.mjs'), '--check'], { encoding: 'utf8' });
+    expect(out).toContain('up to date');
+  });
+
+  describe('through the host', () => {
+    let backend: TestBackend;
+    beforeAll(async () => {
+      backend = await startTestBackend();
+    });
+    afterAll(() => backend.dispose());
+
+    it('is what the host loads, and runs record it with their runtime', async () => {
+      expect((await backend.api.getSystemInfo({})).nativeAddon).toBe('shotglass');
+      const { result } = await backend.run(backend.demoId, 'Q: This movie sucks!\nA:', { temperature: 0, maxTokens: 3 });
+      expect(result!.record.runtime).toMatchObject({ nativeAddon: 'shotglass', flashAttention: 'auto', threads: 2 });
+    });
+  });
+
+  describe('directly', async () => {
+    const llama = await getLlama({ gpu: false, build: 'never' });
+    const model = await llama.loadModel({ modelPath: DEMO_MODEL });
+    afterAll(() => model.dispose());
+
+    /** The first sampled step after `tokens` on `sequence`, with its probabilities and confidence. */
+    async function firstStep(sequence: ReturnType<Awaited<ReturnType<typeof model.createContext>>['getSequence']>, tokens: Token[], temperature = 1) {
+      for await (const step of sequence.evaluateWithMetadata(tokens, { probabilities: true, confidence: true }, { temperature, topK: 0, topP: 1, minP: 0, seed: 3 })) return step;
+      throw new Error('no token');
+    }
+
+    it('is the binding node-llama-cpp loaded, with a persistent threadpool per context', async () => {
+      expect(isPatchedAddon(llama)).toBe(true);
+      const context = await model.createContext({ contextSize: 256, sequences: 1, threads: 2 });
+      const features = (context as unknown as { _ctx: { getShotglassFeatures(): { threadpool: boolean; threadpoolThreads: number } } })._ctx.getShotglassFeatures();
+      expect(features).toEqual({ version: 1, threadpool: true, threadpoolThreads: 2 });
+      await context.dispose();
+    });
+
+    it('top-N probabilities are the N most likely of the full distribution, sorted, with the same numbers', async () => {
+      const context = await model.createContext({ contextSize: 256, sequences: 2 });
+      const full = await firstStep(context.getSequence(), PROMPT);
+      setProbabilitiesLimit(context, 4);
+      const top = await firstStep(context.getSequence(), PROMPT);
+      expect(full.probabilities.size).toBe(model.fileInfo.metadata.tokenizer.ggml.tokens.length);
+      expect(top.probabilities.size).toBe(4);
+      const expected = [...full.probabilities].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 4);
+      expect([...top.probabilities.keys()]).toEqual(expected.map(([id]) => id));
+      for (const [id, p] of top.probabilities) expect(p).toBeCloseTo(full.probabilities.get(id)!, 6);
+      expect(top.token).toBe(full.token);
+      expect(top.confidence).toBeCloseTo(full.confidence!, 6);
+      await context.dispose();
+    });
+
+    it('a sequence copy carries the KV cache: the copy continues exactly as the original', async () => {
+      // The demo model's attention is zero (its next token depends on the current one only), so
+      // this needs a model that attends: a tiny random-weight llama.
+      const dir = mkdtempSync(join(tmpdir(), 'shotglass-attn-'));
+      const path = join(dir, 'tiny-random.gguf');
+      writeBenchModel(path, GgmlType.F32, { shape: { nVocab: 2048, nEmbd: 128, nLayer: 2, nFf: 256, nHead: 4, nHeadKv: 2, contextLength: 512 } });
+      const attending = await llama.loadModel({ modelPath: path });
+      try {
+        const context = await attending.createContext({ contextSize: 256, sequences: 3 });
+        const [source, target, fresh] = [context.getSequence(), context.getSequence(), context.getSequence()];
+        await source.evaluateWithoutGeneratingNewTokens(PROMPT.slice(0, -1));
+        copySequence(context, source, target);
+        expect(target.contextTokens).toEqual(PROMPT.slice(0, -1));
+        const fromCopy = await firstStep(target, PROMPT.slice(-1), 0.8);
+        const fromSource = await firstStep(source, PROMPT.slice(-1), 0.8);
+        const withoutPrefix = await firstStep(fresh, PROMPT.slice(-1), 0.8);
+        expect([...fromCopy.probabilities]).toEqual([...fromSource.probabilities]);
+        // the prefix matters to this model, so equal numbers mean the cache really was copied
+        expect([...withoutPrefix.probabilities]).not.toEqual([...fromSource.probabilities]);
+        // and it is a copy, not a view: the target went on without changing the source
+        expect(source.contextTokens).toEqual(PROMPT);
+        expect(target.contextTokens).toEqual(PROMPT);
+        await context.dispose();
+      } finally {
+        await attending.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
