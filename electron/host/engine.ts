@@ -85,6 +85,9 @@ export class Engine {
         const llama = await lib.getLlama({
           gpu,
           build: 'never',
+          // node-llama-cpp prefers a local build (Shotglass's addon, scripts/native); a custom cmake
+          // option names a local build that does not exist, so this falls back to its prebuilt one.
+          ...(process.env.SHOTGLASS_STOCK_ADDON === '1' ? { cmakeOptions: { SHOTGLASS_STOCK_ADDON: '1' } } : {}),
           logLevel: lib.LlamaLogLevel.warn,
           logger: (level, message) => {
             this.log.push(`${level}: ${message.trim()}`);

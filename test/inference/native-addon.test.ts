@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLlama, type Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionResult } from '../../electron/api/contract.js';
 import { copySequence, isPatchedAddon, setProbabilitiesLimit } from '../../electron/host/native-addon.js';
 import { writeBenchModel } from '../../scripts/gguf/bench-model.js';
 import { BOS, demoModel } from '../../scripts/gguf/demo-model.js';
@@ -29,9 +30,42 @@ describe('the patched addon', () => {
     afterAll(() => backend.dispose());
 
     it('is what the host loads, and runs record it with their runtime', async () => {
-      expect((await backend.api.getSystemInfo({})).nativeAddon).toBe('shotglass');
+      const system = await backend.api.getSystemInfo({});
+      expect(system.nativeAddon).toBe('shotglass');
       const { result } = await backend.run(backend.demoId, 'Q: This movie sucks!\nA:', { temperature: 0, maxTokens: 3 });
-      expect(result!.record.runtime).toMatchObject({ nativeAddon: 'shotglass', flashAttention: 'auto', threads: 2 });
+      // every core: the persistent threadpool makes that safe
+      expect(result!.record.runtime).toMatchObject({ nativeAddon: 'shotglass', flashAttention: 'auto', threads: system.cpuCores });
+    });
+  });
+
+  describe('the fallback: node-llama-cpp\'s stock addon (SHOTGLASS_STOCK_ADDON=1)', () => {
+    let stock: TestBackend;
+    beforeAll(async () => {
+      stock = await startTestBackend({ SHOTGLASS_STOCK_ADDON: '1' });
+    });
+    afterAll(() => stock.dispose());
+
+    it('gives the same tokens and probabilities, evaluating each variant\'s prompt itself', async () => {
+      const system = await stock.api.getSystemInfo({});
+      expect(system.nativeAddon).toBe('stock');
+      const prompt = `Fallback ${Date.now()}: Q: This movie sucks!\nA: Negative.\nQ: What a great film.\nA:`;
+      const sampling = { temperature: 0.9, topK: 0, maxTokens: 12, seed: 4 };
+      const a = (await stock.run(stock.demoId, prompt, sampling)).result!;
+      expect(a.record.runtime).toMatchObject({ nativeAddon: 'stock', threads: Math.max(1, system.cpuCores - 1) });
+      const patched = await startTestBackend();
+      try {
+        const b = (await patched.run(patched.demoId, prompt, sampling)).result!;
+        expect(b.tokens).toEqual(a.tokens);
+        expect(b.steps.map((s) => [s.p, s.top.map((t) => t.id)])).toEqual(a.steps.map((s) => [s.p, s.top.map((t) => t.id)]));
+      } finally {
+        await patched.dispose();
+      }
+      const { runs } = await stock.api.startComparison({
+        spec: { name: 'stock', seed: 1, variants: ['x', 'y'].map((id) => ({ id, label: id, modelId: stock.demoId, input: { mode: 'completion' as const, text: prompt }, sampling: { temperature: 0, maxTokens: 4 } })) },
+      });
+      const ends = await Promise.all(runs.map((r) => new Promise<CompletionResult>((resolve) => stock.onEvent((e) => e.type === 'run.end' && e.runId === r.runId && resolve(e.result)))));
+      expect(ends.map((r) => r.metrics.sharedPromptTokens)).toEqual([undefined, undefined]);
+      expect(ends[0]!.text).toBe(ends[1]!.text);
     });
   });
 
