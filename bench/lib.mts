@@ -59,9 +59,9 @@ export function runLlamaBench(tool: string, args: string[]): LlamaBenchRow[] {
  * The minimal direct node-llama-cpp loop in a child process (bench/direct-worker.mts), optionally
  * with bench/native/threadpool-shim.c preloaded (`shim`: path of the built .so).
  */
-export function runDirectWorker(modelPath: string, threads: number, pp: number, tg: number, salt: number, shim?: string): { pp: number; tg: number } {
+export function runDirectWorker(modelPath: string, threads: number, pp: number, tg: number, salt: number, extraEnv: NodeJS.ProcessEnv = {}): { pp: number; tg: number } {
   const worker = join(dirname(fileURLToPath(import.meta.url)), 'direct-worker.mts');
-  const env = { ...process.env, ...(shim ? { LD_PRELOAD: shim } : {}) };
+  const env = { ...process.env, ...extraEnv };
   const out = execFileSync(process.execPath, ['--import', 'tsx', worker, modelPath, String(threads), String(pp), String(tg), String(salt)], {
     encoding: 'utf8',
     env,
@@ -186,7 +186,7 @@ export interface HostModel {
 
 export async function startHostModel(
   modelPath: string,
-  options: { threads?: number; sequences?: number; contextSize?: number; batchSize?: number; flashAttention?: boolean } = {},
+  options: { threads?: number; sequences?: number; contextSize?: number; batchSize?: number; flashAttention?: boolean | 'auto' } = {},
   env: NodeJS.ProcessEnv = {},
 ): Promise<HostModel> {
   const backend: Backend = createBackend({

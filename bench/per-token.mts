@@ -10,10 +10,11 @@
 //      layer) vs evaluate() (decode + logits + sample) vs controlledEvaluate vs LlamaCompletion, same context (1 thread: stable decode time).
 //   H4 sampling: greedy vs greedy + confidence vs greedy + probabilities vs top-k sampling (1 thread).
 //
-//      With --threadpool-shim FILE (bench/native/threadpool-shim.c built), the same loop with a
-//      persistent threadpool attached: what the native fix gives.
+//      The same loop in fresh processes on node-llama-cpp's stock addon and on Shotglass's
+//      (scripts/native: a persistent threadpool per context): the fix.
 //
-//   npm run bench:per-token -- [--model q4_0|q8_0|FILE] [--rounds 3] [--tokens 64] [--llama-bin DIR] [--threadpool-shim FILE]
+//   This diagnoses node-llama-cpp's stock addon: the in-process measurements load it, not Shotglass's.
+//   npm run bench:per-token -- [--model q4_0|q8_0|FILE] [--rounds 3] [--tokens 64] [--llama-bin DIR]
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,10 +30,9 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     tokens: { type: 'string', default: '64' },
     'llama-bin': { type: 'string' },
-    'threadpool-shim': { type: 'string', default: process.env.THREADPOOL_SHIM },
   },
 });
-const shim = values['threadpool-shim'];
+const STOCK = { SHOTGLASS_STOCK_ADDON: '1' };
 const modelPath = values.model === 'q4_0' || values.model === 'q8_0' ? benchModel(values.model) : values.model!;
 // A private copy: other work may rewrite the demo model while it is mapped (SIGBUS).
 const demoPath = join(BENCH_MODELS_DIR, 'demo-copy.gguf');
@@ -47,7 +47,8 @@ const med = (key: string) => median(samples.get(key) ?? []);
 
 console.log(`model ${modelPath}; ${n} tokens per measurement, ${rounds} interleaved rounds; ${machineLine()}`);
 const started = performance.now();
-const llama = await getLlama({ gpu: false, build: 'never' });
+// a custom cmake option makes node-llama-cpp skip the local build (Shotglass's addon)
+const llama = await getLlama({ gpu: false, build: 'never', cmakeOptions: STOCK });
 const model = await llama.loadModel({ modelPath });
 const demo = await llama.loadModel({ modelPath: demoPath });
 const threadCounts = [1, 2, 3, 4];
@@ -128,14 +129,12 @@ for (let r = 0; r < rounds; r++) {
       add(`h2 lcpp bench poll50 ${row.n_threads}`, 1000 / row.avg_ts);
     }
   }
-  // H2, the fix: the same loop in fresh processes, without and with a persistent threadpool (shim)
-  if (shim) {
-    for (const t of [1, 2]) {
-      add(`h2 worker demo ${t}`, 1000 / runDirectWorker(demoPath, t, 0, 1000, r).tg);
-      add(`h2 worker+pool demo ${t}`, 1000 / runDirectWorker(demoPath, t, 0, 1000, r, shim).tg);
-      add(`h2 worker bench ${t}`, 1000 / runDirectWorker(modelPath, t, 0, n, r).tg);
-      add(`h2 worker+pool bench ${t}`, 1000 / runDirectWorker(modelPath, t, 0, n, r, shim).tg);
-    }
+  // H2, the fix: the same loop in fresh processes, on the stock addon and on Shotglass's
+  for (const t of [1, 2]) {
+    add(`h2 worker demo ${t}`, 1000 / runDirectWorker(demoPath, t, 0, 1000, r, STOCK).tg);
+    add(`h2 worker+pool demo ${t}`, 1000 / runDirectWorker(demoPath, t, 0, 1000, r).tg);
+    add(`h2 worker bench ${t}`, 1000 / runDirectWorker(modelPath, t, 0, n, r, STOCK).tg);
+    add(`h2 worker+pool bench ${t}`, 1000 / runDirectWorker(modelPath, t, 0, n, r).tg);
   }
   // H3 and H4 on the bench model at 1 thread: these costs add to the decode (sampling runs after
   // it), and a 1-thread decode takes the same time every token, busy machine or not.
@@ -158,17 +157,15 @@ console.log('|---|---|---|---|');
 for (const t of threadCounts) console.log(`| ${t}${t === llama.maxThreads ? ' (node-llama-cpp default here)' : ''} | ${f2(med(`h1 ms ${t}`))} | ${f1(1000 / med(`h1 ms ${t}`))} | ${f1(med(`h1 sw ${t}`))} |`);
 
 console.log('\nH2: fixed cost per decode, demo model (compute ~0), ms/token');
-console.log('| threads | node-llama-cpp decode only | node-llama-cpp evaluate (decode+sample) | same, fresh process | same + persistent threadpool (shim) | llama-bench poll 50 | llama-bench poll 0 |');
+console.log('| threads | node-llama-cpp decode only | node-llama-cpp evaluate (decode+sample) | same, fresh process | same, Shotglass addon (persistent threadpool) | llama-bench poll 50 | llama-bench poll 0 |');
 console.log('|---|---|---|---|---|---|---|');
 for (const t of [1, 2, 4]) {
   console.log(
     `| ${t} | ${f2(med(`h2 nlc decode ${t}`))} | ${f2(med(`h2 nlc evaluate ${t}`))} | ${f2(med(`h2 worker demo ${t}`))} | ${f2(med(`h2 worker+pool demo ${t}`))} | ${f2(med(`h2 lcpp poll50 ${t}`))} | ${f2(med(`h2 lcpp poll0 ${t}`))} |`,
   );
 }
-if (shim) {
-  console.log('\nH2 on the bench model: node-llama-cpp ms/token in fresh processes, without and with a persistent threadpool (shim)');
-  for (const t of [1, 2]) console.log(`  ${t} threads: ${f2(med(`h2 worker bench ${t}`))} -> ${f2(med(`h2 worker+pool bench ${t}`))}`);
-}
+console.log('\nH2 on the bench model: ms/token in fresh processes, stock addon -> Shotglass\'s addon');
+for (const t of [1, 2]) console.log(`  ${t} threads: ${f2(med(`h2 worker bench ${t}`))} -> ${f2(med(`h2 worker+pool bench ${t}`))}`);
 if (llamaBench) {
   console.log('\nH2 on the bench model: llama-bench ms/token, persistent threadpool, polling on (50) vs off (0)');
   for (const t of [1, 2]) console.log(`  ${t} threads: poll 50 ${f2(med(`h2 lcpp bench poll50 ${t}`))}, poll 0 ${f2(med(`h2 lcpp bench poll0 ${t}`))}; node-llama-cpp ${f2(med(`h1 ms ${t}`))}`);

@@ -2,8 +2,8 @@
 // 1,000-token prefix plus a short varying suffix, run again on a sequence that already holds the
 // prefix in its KV cache, against the same prompt on an empty sequence. Direct node-llama-cpp
 // (keep the common prefix, erase the rest, evaluate only the new tokens) and the Shotglass host
-// (its engine reuses a sequence's cached prefix by itself; as loaded by default and with
-// flashAttention on), in one run, rounds interleaved.
+// (its engine reuses a sequence's cached prefix by itself; as loaded by default, flash attention
+// auto, and with flash attention off), in one run, rounds interleaved.
 //
 //   npm run bench:prefix -- [--model q4_0|q8_0|FILE] [--rounds 3] [--prefix 1000] [--suffix 24] [--threads 2] [--no-host]
 import { parseArgs } from 'node:util';
@@ -60,11 +60,11 @@ while (model.tokenize(prefixText).length < prefixLength) prefixText += '\n' + co
 prefixText = model.detokenize(model.tokenize(prefixText).slice(0, prefixLength - 1));
 // the host's varying suffix: about `suffixLength` tokens of text
 const hostSuffix = (r: number) => '\n' + model.detokenize(model.tokenize(`Question ${r}: ${DEMO_CORPUS[r % DEMO_CORPUS.length]} ${corpus}`).slice(0, suffixLength - 1));
-// The host as the engine loads a model by default (flashAttention off), and with flashAttention on.
+// The host as the engine loads a model by default (flash attention auto: on for the CPU), and with it off.
 const hosts = new Map<string, HostModel>();
 if (!values['no-host']) {
   hosts.set('host', await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048 }));
-  hosts.set('host+fa', await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048, flashAttention: true }));
+  hosts.set('host-nofa', await startHostModel(modelPath, { threads, sequences: 2, contextSize: 2048, flashAttention: false }));
 }
 
 const prefix = promptTokens(prefixLength, 7);
@@ -97,8 +97,8 @@ console.log('| path | cold TTFT ms | cached-prefix TTFT ms | speedup | prompt to
 console.log('|---|---|---|---|---|');
 const labels: Record<string, string> = {
   direct: 'direct node-llama-cpp',
-  host: 'Shotglass host (as loaded by default: flashAttention off)',
-  'host+fa': 'Shotglass host, flashAttention on',
+  host: 'Shotglass host (as loaded by default: flash attention auto)',
+  'host-nofa': 'Shotglass host, flash attention off',
 };
 for (const path of ['direct', ...hosts.keys()]) {
   const label = labels[path]!;
