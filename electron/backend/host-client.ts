@@ -49,7 +49,7 @@ export class HostClient {
     this.proc = proc;
     proc.onMessage((message) => {
       if (message.kind === 'ready') this.onStatus({ status: 'ready' });
-      else if (message.kind === 'event') this.onEvent(message.event);
+      else if (message.kind === 'events') for (const event of message.events) this.onEvent(event);
       else if (message.kind === 'result') {
         const pending = this.pending.get(message.id);
         if (!pending) return;

@@ -10,9 +10,28 @@ interface ParentPort {
 }
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
-function send(message: HostToMain): void {
+function post(message: HostToMain): void {
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
+}
+
+// Events go out in batches: parallel runs each emit a token per step, and one message per token per
+// run costs more than the token itself on a small model. A run's result is sent after its events.
+const EVENT_BATCH_MS = 2;
+let pending: HostEvent[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+function flushEvents(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (!pending.length) return;
+  const events = pending;
+  pending = [];
+  post({ kind: 'events', events });
+}
+
+function send(message: HostToMain): void {
+  flushEvents();
+  post(message);
 }
 
 function onMessage(listener: (message: MainToHost) => void): void {
@@ -20,7 +39,10 @@ function onMessage(listener: (message: MainToHost) => void): void {
   else process.on('message', (message) => listener(message as MainToHost));
 }
 
-const emit = (event: HostEvent) => send({ kind: 'event', event });
+const emit = (event: HostEvent) => {
+  pending.push(event);
+  flushTimer ??= setTimeout(flushEvents, EVENT_BATCH_MS);
+};
 const engine = new Engine();
 
 // Injected faults for tests of crash handling (a user never sets these).
@@ -44,7 +66,10 @@ const handlers: Handlers = {
       p,
       (text, steps) => {
         emit({ type: 'token', runId: p.runId, text, steps });
-        if (fault === 'abort-after-tokens') process.abort();
+        if (fault === 'abort-after-tokens') {
+          flushEvents();
+          process.abort();
+        }
       },
       (state) => emit({ type: 'runState', runId: p.runId, state }),
     ),
