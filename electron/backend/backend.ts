@@ -23,7 +23,8 @@ import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
 import { FileHashCache } from './file-hash.js';
 import { HostClient } from './host-client.js';
 import { createComparisons } from './comparisons.js';
-import { createWorkspace } from './workspace.js';
+import { BatchWriter } from './batch-writer.js';
+import { createWorkspace, type FinishedRun } from './workspace.js';
 
 interface ModelEntry {
   summary: ModelSummary;
@@ -55,6 +56,8 @@ export function createBackend(options: BackendOptions): Backend {
   const runs = new Map<string, RunEntry>();
   const hashes = new FileHashCache(options.dataDir ? join(options.dataDir, 'model-hashes.json') : undefined);
   const workspace = createWorkspace(options.dataDir, (event) => emit(event));
+  // Finished runs reach the history in batches, off the path of the other runs' streaming events.
+  const historyWrites = new BatchWriter((finished: FinishedRun[]) => workspace.recordRuns(finished));
   let demoModelId: string | null = null;
   let requestedBackend: BackendKind = options.backend ?? 'auto';
 
@@ -175,7 +178,7 @@ export function createBackend(options: BackendOptions): Backend {
       emit({ type: 'run.end', runId, result });
       if (!request.ephemeral) {
         try {
-          const historyId = workspace.recordRun({
+          const historyId = await historyWrites.add({
             modelPath: entry.summary.path,
             input: request.input ?? { mode: 'completion', text: request.prompt ?? '' },
             result,
@@ -342,6 +345,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async dispose() {
       host.dispose();
+      historyWrites.flush();
       workspace.close();
       listeners.clear();
     },

@@ -1,10 +1,11 @@
 // The user's workspace on disk: the template library (plain files, any folder) and the run
 // history (SQLite), both under the app's data folder unless the user points the library elsewhere.
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { ApiError, type ApiHandlers, type BackendEvent, type CompletionResult, type PromptInput } from '../api/contract.js';
-import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject } from '../history/index.js';
+import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from '../history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from '../library/index.js';
 import { promptTemplateCodec } from '../library/prompt-codec.js';
 import { BUILTIN_PRESETS, parseTemplate, parseUserPresets, STARTERS, type SamplingPreset, type Template } from '../prompt/index.js';
@@ -33,6 +34,8 @@ export interface Workspace {
   handlers: LibraryHandlers;
   /** Store a finished run; returns its history id. */
   recordRun(run: FinishedRun): string | undefined;
+  /** several finished runs in one transaction; their history ids in order */
+  recordRuns(runs: FinishedRun[]): Array<string | undefined>;
   /** the history database, for comparisons (opened on first use) */
   history(): HistoryStore;
   close(): void;
@@ -231,26 +234,33 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
     handlers,
     history: runs,
     recordRun(run) {
-      if (!dataDir) return undefined;
-      const { result } = run;
-      const stored = runs().add({
-        kind: run.group ? 'comparison' : 'single',
-        ...(run.group ? { groupId: run.group.groupId, variant: run.group.variant } : {}),
-        modelPath: run.modelPath,
-        modelSha256: result.record.model.sha256,
-        templateId: run.templateId,
-        templateVersion: run.templateVersion,
-        templateHash: run.templateHash,
-        mode: run.input.mode,
-        prompt: run.input.mode === 'completion' ? run.input.text : JSON.stringify(run.input.messages),
-        sampling: result.record.sampling as unknown as JsonObject,
-        output: result.text,
-        finishReason: result.finishReason,
-        metrics: result.metrics as unknown as JsonObject,
-        record: result.record as unknown as JsonObject,
-        probabilities: result.steps as unknown as Json,
+      return this.recordRuns([run])[0];
+    },
+    recordRuns(finished) {
+      if (!dataDir) return finished.map(() => undefined);
+      const rows: NewRun[] = finished.map((run) => {
+        const { result } = run;
+        return {
+          id: randomUUID(),
+          kind: run.group ? 'comparison' : 'single',
+          ...(run.group ? { groupId: run.group.groupId, variant: run.group.variant } : {}),
+          modelPath: run.modelPath,
+          modelSha256: result.record.model.sha256,
+          templateId: run.templateId,
+          templateVersion: run.templateVersion,
+          templateHash: run.templateHash,
+          mode: run.input.mode,
+          prompt: run.input.mode === 'completion' ? run.input.text : JSON.stringify(run.input.messages),
+          sampling: result.record.sampling as unknown as JsonObject,
+          output: result.text,
+          finishReason: result.finishReason,
+          metrics: result.metrics as unknown as JsonObject,
+          record: result.record as unknown as JsonObject,
+          probabilities: result.steps as unknown as Json,
+        };
       });
-      return stored.id;
+      runs().addMany(rows);
+      return rows.map((row) => row.id);
     },
     close() {
       offLibrary?.();

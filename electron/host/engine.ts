@@ -190,7 +190,7 @@ export class Engine {
   /** A context with its sequences (and LoRA adapters, which live on the context). */
   private async openContext(lib: NodeLlamaCpp, llama: Llama, model: LlamaModel, options: LoadOptions, adapters: Adapter[]) {
     const patchedAddon = isPatchedAddon(llama);
-    const threads = options.threads || defaultThreads(llama.cpuMathCores, patchedAddon);
+    const threads = options.threads || defaultThreads(llama.cpuMathCores, patchedAddon, model.size);
     const context = await model.createContext({
       contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, DEFAULT_CONTEXT) },
       sequences: options.sequences,
@@ -534,14 +534,21 @@ async function createConstraint(llama: Llama, constraint: Constraint): Promise<L
   }
 }
 
+/** Below this size a model's whole matrix work per token takes microseconds: threads only add sync. */
+export const SINGLE_THREAD_MODEL_BYTES = 32 * 1024 * 1024;
+
 /**
  * Every core with Shotglass's addon, which gives each context a persistent ggml threadpool. The
  * stock addon starts and joins ggml's workers on every decode, and they spin at its barriers: with
  * all cores taken, anything else running (the UI, another run) makes a token cost tens of ms instead
  * of one (2 cores: 77 ms vs 0.9 ms per token on the demo model), so without the patch one core is
- * left free. Users can set threads explicitly.
+ * left free. A tiny model (the demo) gets one thread either way: its ~20 ops per token each end at a
+ * barrier that costs more than the op, and parallel variants' sampling competes for the cores (on 2
+ * cores a 4-variant comparison on the demo model took 3.3x one variant at 2 threads, 1.45x at 1).
+ * Users can set threads explicitly.
  */
-export function defaultThreads(cores: number, persistentThreadpool: boolean): number {
+export function defaultThreads(cores: number, persistentThreadpool: boolean, modelBytes = Infinity): number {
+  if (modelBytes < SINGLE_THREAD_MODEL_BYTES) return 1;
   return persistentThreadpool ? Math.max(1, cores) : Math.max(1, cores - 1);
 }
 

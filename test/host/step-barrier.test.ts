@@ -49,4 +49,9 @@ describe('defaultThreads', () => {
     expect(defaultThreads(1, false)).toBe(1);
     expect(defaultThreads(0, true)).toBe(1);
   });
+
+  it('gives a tiny model one thread: more only add synchronization', () => {
+    expect(defaultThreads(8, true, 3_300_000)).toBe(1);
+    expect(defaultThreads(8, true, 500_000_000)).toBe(8);
+  });
 });

@@ -33,8 +33,8 @@ describe('the patched addon', () => {
       const system = await backend.api.getSystemInfo({});
       expect(system.nativeAddon).toBe('shotglass');
       const { result } = await backend.run(backend.demoId, 'Q: This movie sucks!\nA:', { temperature: 0, maxTokens: 3 });
-      // every core: the persistent threadpool makes that safe
-      expect(result!.record.runtime).toMatchObject({ nativeAddon: 'shotglass', flashAttention: 'auto', threads: system.cpuCores });
+      // (the demo model is tiny, so one thread: see defaultThreads)
+      expect(result!.record.runtime).toMatchObject({ nativeAddon: 'shotglass', flashAttention: 'auto', threads: 1 });
     });
   });
 
@@ -51,7 +51,7 @@ describe('the patched addon', () => {
       const prompt = `Fallback ${Date.now()}: Q: This movie sucks!\nA: Negative.\nQ: What a great film.\nA:`;
       const sampling = { temperature: 0.9, topK: 0, maxTokens: 12, seed: 4 };
       const a = (await stock.run(stock.demoId, prompt, sampling)).result!;
-      expect(a.record.runtime).toMatchObject({ nativeAddon: 'stock', threads: Math.max(1, system.cpuCores - 1) });
+      expect(a.record.runtime).toMatchObject({ nativeAddon: 'stock', threads: 1 });
       const patched = await startTestBackend();
       try {
         const b = (await patched.run(patched.demoId, prompt, sampling)).result!;
