@@ -448,11 +448,21 @@ export class Engine {
       await sequence.evaluateWithoutGeneratingNewTokens(prefill.slice(own));
     } finally {
       loaded.prefills.splice(loaded.prefills.indexOf(group), 1);
-      const members = new Set([sequence, ...group.followers]);
-      if (sequence.nextTokenIndex === prefill.length && [...loaded.busy].every((s) => members.has(s))) {
-        for (const follower of group.followers) copySequence(loaded.context, sequence, follower);
+      try {
+        const members = new Set([sequence, ...group.followers]);
+        if (sequence.nextTokenIndex === prefill.length && [...loaded.busy].every((s) => members.has(s))) {
+          for (const follower of group.followers) {
+            try {
+              copySequence(loaded.context, sequence, follower);
+            } catch (error) {
+              // The follower is left empty and evaluates its own prompt: slower, still right.
+              this.log.push(`warn: a prompt could not be shared: ${(error as Error).message}`);
+            }
+          }
+        }
+      } finally {
+        done();
       }
-      done();
     }
     return { evaluated: prefill.length - own, copied: 0 };
   }

@@ -10,6 +10,7 @@ export const PROBABILITIES_LIMIT = 20;
 interface PatchedAddonContext {
   setProbabilitiesLimit(limit: number): void;
   copySequence(source: number, target: number): void;
+  disposeSequence(sequence: number): void;
   getShotglassFeatures(): { version: number; threadpool: boolean; threadpoolThreads: number };
 }
 
@@ -60,9 +61,17 @@ export function copySequence(context: LlamaContext, source: LlamaContextSequence
   if (!ctx) throw new Error('sequence copies need Shotglass\'s build of the node-llama-cpp addon');
   const from = source as unknown as SequenceInternals;
   const to = target as unknown as SequenceInternals;
-  ctx.copySequence(from._sequenceId, to._sequenceId);
   to._checkpoints?.clearAllCheckpoints();
   to._loadedTokenPredictions.length = 0;
+  try {
+    ctx.copySequence(from._sequenceId, to._sequenceId);
+  } catch (error) {
+    // Leave the target empty on both sides, or the next run would trust tokens its cache lacks.
+    ctx.disposeSequence(to._sequenceId);
+    to._contextTokens = [];
+    to._nextTokenIndex = 0;
+    throw error;
+  }
   to._contextTokens = from._contextTokens.slice(0, from._nextTokenIndex);
   to._nextTokenIndex = to._contextTokens.length;
 }

@@ -103,6 +103,18 @@ describe('the patched addon', () => {
       await context.dispose();
     });
 
+    it('a failed copy throws and leaves the target empty on both sides, so it re-evaluates correctly', async () => {
+      const context = await model.createContext({ contextSize: 256, sequences: 2 });
+      const [sequence, fresh] = [context.getSequence(), context.getSequence()];
+      await sequence.evaluateWithoutGeneratingNewTokens(PROMPT.slice(0, -1));
+      expect(() => copySequence(context, sequence, sequence)).toThrow(/Invalid sequence ids/);
+      expect(sequence.contextTokens).toEqual([]);
+      const again = await firstStep(sequence, PROMPT, 0.8);
+      const reference = await firstStep(fresh, PROMPT, 0.8);
+      expect([...again.probabilities]).toEqual([...reference.probabilities]);
+      await context.dispose();
+    });
+
     it('a sequence copy carries the KV cache: the copy continues exactly as the original', async () => {
       // The demo model's attention is zero (its next token depends on the current one only), so
       // this needs a model that attends: a tiny random-weight llama.
