@@ -57,7 +57,7 @@ export function runLlamaBench(tool: string, args: string[]): LlamaBenchRow[] {
 
 /**
  * The minimal direct node-llama-cpp loop in a child process (bench/direct-worker.mts), optionally
- * with bench/native/threadpool-shim.c preloaded (`shim`: path of the built .so).
+ * with extra environment (e.g. SHOTGLASS_STOCK_ADDON=1 for node-llama-cpp's stock addon).
  */
 export function runDirectWorker(modelPath: string, threads: number, pp: number, tg: number, salt: number, extraEnv: NodeJS.ProcessEnv = {}): { pp: number; tg: number } {
   const worker = join(dirname(fileURLToPath(import.meta.url)), 'direct-worker.mts');

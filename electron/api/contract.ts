@@ -335,7 +335,7 @@ export const RunMetricsSchema = z.object({
   evaluatedPromptTokens: z.number(),
   /** prompt tokens copied from a run that started with it and evaluated the same prefix once for both */
   sharedPromptTokens: z.number().optional(),
-  /** prompt tokens per second over the evaluated ones */
+  /** prompt tokens per second over the evaluated ones (and the shared ones, whose evaluation a run waited for) */
   promptTokensPerSecond: z.number(),
 });
 export type RunMetrics = z.infer<typeof RunMetricsSchema>;

@@ -29,7 +29,15 @@ export class BatchWriter<T, R> {
       const results = this.write(batch.map((entry) => entry.item));
       batch.forEach((entry, i) => entry.resolve(results[i]!));
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // One bad item must not cost the others theirs: write each on its own.
+      for (const entry of batch) {
+        try {
+          entry.resolve(this.write([entry.item])[0]!);
+        } catch (itemError) {
+          entry.reject(itemError);
+        }
+      }
     }
   }
 }

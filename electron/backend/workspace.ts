@@ -33,8 +33,7 @@ type LibraryHandlers = Pick<
 export interface Workspace {
   handlers: LibraryHandlers;
   /** Store a finished run; returns its history id. */
-  recordRun(run: FinishedRun): string | undefined;
-  /** several finished runs in one transaction; their history ids in order */
+  /** finished runs, in one transaction; their history ids in order (none without a data folder) */
   recordRuns(runs: FinishedRun[]): Array<string | undefined>;
   /** the history database, for comparisons (opened on first use) */
   history(): HistoryStore;
@@ -233,9 +232,6 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
   return {
     handlers,
     history: runs,
-    recordRun(run) {
-      return this.recordRuns([run])[0];
-    },
     recordRuns(finished) {
       if (!dataDir) return finished.map(() => undefined);
       const rows: NewRun[] = finished.map((run) => {

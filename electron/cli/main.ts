@@ -114,9 +114,9 @@ function num(flag: string, value: string | undefined): number | undefined {
 
 function flashAttention(value: string | undefined): 'auto' | boolean | undefined {
   if (value === undefined) return undefined;
-  const choice = ({ auto: 'auto', on: true, off: false } as const)[value as 'auto' | 'on' | 'off'];
-  if (choice === undefined) throw new UsageError(`--flash-attention must be auto, on or off, got "${value}"`);
-  return choice;
+  const choices = { auto: 'auto', on: true, off: false } as const;
+  if (!Object.hasOwn(choices, value)) throw new UsageError(`--flash-attention must be auto, on or off, got "${value}"`);
+  return choices[value as keyof typeof choices];
 }
 
 function readText(flag: string, path: string): string {

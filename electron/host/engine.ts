@@ -215,7 +215,8 @@ export class Engine {
         llamaCpp: llama.llamaCppRelease.release,
         contextSize: context.contextSize,
         batchSize: context.batchSize,
-        threads,
+        // what the context got (node-llama-cpp caps it at the cores), not what was asked
+        threads: context.idealThreads,
         gpuLayers: model.gpuLayers,
         flashAttention: context.flashAttention,
         nativeAddon: patchedAddon ? ('shotglass' as const) : ('stock' as const),
@@ -397,8 +398,8 @@ export class Engine {
     const sequence = await this.acquire(loaded, tokens, abort.signal, () => {});
     // While a score runs, every sample on the context ships the whole vocabulary (the limit is
     // read when a sample starts, on this thread, so flipping it is safe at any time).
-    if (loaded.fullDistributions++ === 0) setProbabilitiesLimit(loaded.context, 0);
     try {
+      if (loaded.fullDistributions++ === 0) setProbabilitiesLimit(loaded.context, 0);
       loaded.barrier.join();
       let distribution: Map<Token, number>;
       try {
@@ -427,7 +428,9 @@ export class Engine {
    */
   private async sharePrompt(loaded: LoadedModel, sequence: LlamaContextSequence, prompt: Token[]): Promise<{ evaluated: number; copied: number }> {
     const none = { evaluated: 0, copied: 0 };
-    if (!canCopySequences(loaded.context)) return none;
+    // Models with checkpoints (sliding-window, recurrent, hybrid) have node-llama-cpp save state on
+    // worker threads after decodes: a copy could race with that, so they are never shared.
+    if (!canCopySequences(loaded.context) || sequence.needsCheckpoints) return none;
     const own = reusablePrefix(sequence.contextTokens, prompt);
     for (const group of loaded.prefills) {
       if (commonPrefix(group.tokens, prompt) >= own + MIN_SHARED_TOKENS) {
@@ -450,16 +453,14 @@ export class Engine {
       loaded.prefills.splice(loaded.prefills.indexOf(group), 1);
       try {
         const members = new Set([sequence, ...group.followers]);
-        if (sequence.nextTokenIndex === prefill.length && [...loaded.busy].every((s) => members.has(s))) {
-          for (const follower of group.followers) {
-            try {
-              copySequence(loaded.context, sequence, follower);
-            } catch (error) {
-              // The follower is left empty and evaluates its own prompt: slower, still right.
-              this.log.push(`warn: a prompt could not be shared: ${(error as Error).message}`);
-            }
-          }
+        const stillLoaded = [...this.models.values()].includes(loaded) && !loaded.context.disposed;
+        const alone = [...loaded.busy].every((s) => members.has(s));
+        if (group.followers.size && stillLoaded && alone && sequence.nextTokenIndex === prefill.length) {
+          copySequence(loaded.context, sequence, [...group.followers]);
         }
+      } catch (error) {
+        // The followers are left empty and evaluate their own prompts: slower, still right.
+        this.log.push(`warn: a prompt could not be shared: ${(error as Error).message}`);
       } finally {
         done();
       }
@@ -488,9 +489,7 @@ export class Engine {
     let bestShared = -1;
     for (const sequence of loaded.sequences) {
       if (loaded.busy.has(sequence)) continue;
-      const held = sequence.contextTokens;
-      let shared = 0;
-      while (shared < held.length && shared < prompt.length && held[shared] === prompt[shared]) shared++;
+      const shared = commonPrefix(sequence.contextTokens, prompt);
       if (shared > bestShared) {
         best = sequence;
         bestShared = shared;

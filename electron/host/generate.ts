@@ -169,7 +169,8 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
       promptTokens: prompt.length,
       evaluatedPromptTokens: evaluated,
       ...(args.shared.copied ? { sharedPromptTokens: args.shared.copied } : {}),
-      promptTokensPerSecond: ttft > 0 ? (evaluated * 1000) / ttft : 0,
+      // a follower's wait for the shared evaluation is part of its time to first token: count what it got
+      promptTokensPerSecond: ttft > 0 ? ((evaluated + args.shared.copied) * 1000) / ttft : 0,
       generatedTokens: generated,
       tokensPerSecond: generated > 1 && firstTokenAt !== undefined ? ((generated - 1) * 1000) / (ended - firstTokenAt) : 0,
     },

@@ -7,7 +7,7 @@
 // ships the whole vocabulary to JavaScript whenever token probabilities are asked for; and it
 // cannot copy a sequence's KV cache, so K variants of one prompt evaluate it K times.
 //
-// Only the addon's own ~20 files are compiled (about a minute on 2 cores), never llama.cpp. Any
+// Only the addon's own ~20 files are compiled (15-25 s on 2 cores), never llama.cpp. Any
 // failure leaves the stock addon in use and the install green: the engine detects the patch at
 // run time (context.getShotglassFeatures) and falls back to the stock behaviour without it.
 //
@@ -91,24 +91,34 @@ async function build(where, stamp) {
     cpSync(join(where.nlcDir, 'llama', 'addon'), addonSrc, { recursive: true });
     execFileSync('patch', ['--quiet', '--forward', '-p1', '-i', join(here, 'shotglass-addon.patch')], { cwd: addonSrc, stdio: 'pipe' });
 
-    const napiInclude = join(packageDir('node-api-headers'), 'include');
-    const addonApiInclude = packageDir('node-addon-api');
+    const napiInclude = join(packageDir('node-api-headers', [where.nlcDir]), 'include');
+    const addonApiInclude = packageDir('node-addon-api', [where.nlcDir]);
     const includes = [addonSrc, join(llamaSrc, 'include'), join(llamaSrc, 'ggml', 'include'), join(llamaSrc, 'common'), join(llamaSrc, 'src'), llamaSrc, join(llamaSrc, 'vendor'), addonApiInclude, napiInclude];
-    const cxx = process.env.CXX || (process.platform === 'darwin' ? 'clang++' : 'g++');
+    // CXX may carry a launcher or flags ("ccache g++").
+    const [cxx, ...cxxFlags] = (process.env.CXX || (process.platform === 'darwin' ? 'clang++' : 'g++')).trim().split(/\s+/);
     const flags = ['-O2', '-fPIC', '-std=c++17', '-fexceptions', '-DNAPI_VERSION=7', '-DNDEBUG', ...includes.map((i) => `-I${i}`)];
     const sources = [...readdirSync(addonSrc).filter((f) => f.endsWith('.cpp')), ...readdirSync(join(addonSrc, 'globals')).filter((f) => f.endsWith('.cpp')).map((f) => join('globals', f))];
     const objects = [];
     const queue = [...sources];
     const jobs = Math.max(1, availableParallelism());
-    await Promise.all(
+    let failed = false;
+    // Workers stop taking files after a failure, and every compiler exits before the work folder goes.
+    const outcomes = await Promise.allSettled(
       Array.from({ length: jobs }, async () => {
-        for (let file = queue.shift(); file; file = queue.shift()) {
+        for (let file = queue.shift(); file && !failed; file = queue.shift()) {
           const object = join(work, file.replaceAll('/', '_') + '.o');
-          await run(cxx, [...flags, '-c', join(addonSrc, file), '-o', object]);
+          try {
+            await run(cxx, [...cxxFlags, ...flags, '-c', join(addonSrc, file), '-o', object]);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
           objects.push(object);
         }
       }),
     );
+    const failure = outcomes.find((o) => o.status === 'rejected');
+    if (failure) throw failure.reason;
 
     mkdirSync(where.release, { recursive: true });
     const binary = join(where.release, 'llama-addon.node');
@@ -116,7 +126,7 @@ async function build(where, stamp) {
     // Relative rpath, so the pair survives being copied into a packaged app.
     const rpath = process.platform === 'darwin' ? `@loader_path/${relative(where.release, where.bins)}` : `$ORIGIN/${relative(where.release, where.bins)}`;
     const linkFlags = process.platform === 'darwin' ? ['-dynamiclib', '-undefined', 'dynamic_lookup'] : ['-shared'];
-    await run(cxx, [...linkFlags, '-o', binary, ...objects, `-L${where.bins}`, ...libs.map((l) => (process.platform === 'darwin' ? join(where.bins, l) : `-l:${l}`)), `-Wl,-rpath,${rpath}`]);
+    await run(cxx, [...cxxFlags, ...linkFlags, '-o', binary, ...objects, `-L${where.bins}`, ...libs.map((l) => (process.platform === 'darwin' ? join(where.bins, l) : `-l:${l}`)), `-Wl,-rpath,${rpath}`]);
 
     // ggml loads its CPU variants (and GPU backends) from the addon's directory.
     for (const lib of readdirSync(where.bins).filter((f) => /^libggml-.*\.(so|dylib)$/.test(f) && !libs.includes(f))) {
@@ -144,24 +154,23 @@ async function currentPlatformInfo(fallback) {
 }
 
 async function main() {
-  let where;
+  const where = locate();
+  const stamp = fingerprint(where);
+  const stampFile = join(where.out, 'shotglass-addon.json');
+  let current = null;
   try {
-    where = locate();
-  } catch (error) {
-    log(`skipped: ${error.message}; the stock addon stays in use`);
+    if (existsSync(join(where.out, 'buildDone.status'))) current = JSON.parse(readFileSync(stampFile, 'utf8')).stamp;
+  } catch {
+    // a damaged stamp: rebuild
+  }
+  if (checkOnly) {
+    log(current === stamp ? 'up to date' : 'missing or stale');
+    process.exitCode = current === stamp ? 0 : 1;
     return;
   }
   if (process.env.SHOTGLASS_STOCK_ADDON === '1') {
     rmSync(where.out, { recursive: true, force: true });
     log('SHOTGLASS_STOCK_ADDON=1: the stock addon is in use');
-    return;
-  }
-  const stamp = fingerprint(where);
-  const stampFile = join(where.out, 'shotglass-addon.json');
-  const current = existsSync(stampFile) && existsSync(join(where.out, 'buildDone.status')) ? JSON.parse(readFileSync(stampFile, 'utf8')).stamp : null;
-  if (checkOnly) {
-    log(current === stamp ? 'up to date' : 'missing or stale');
-    process.exitCode = current === stamp ? 0 : 1;
     return;
   }
   if (current === stamp && !force) {
@@ -173,8 +182,18 @@ async function main() {
     await build(where, stamp);
   } catch (error) {
     rmSync(where.out, { recursive: true, force: true });
-    log(`build failed, the stock addon stays in use (generation is slower with 2+ threads):\n${error.message}`);
+    throw error;
   }
 }
 
-await main();
+// An install must never fail because of this: without the build, node-llama-cpp's stock addon runs.
+try {
+  await main();
+} catch (error) {
+  if (checkOnly) {
+    log(`cannot check: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  } else {
+    log(`not built, the stock addon stays in use (generation is slower with 2+ threads): ${error instanceof Error ? error.message : error}`);
+  }
+}

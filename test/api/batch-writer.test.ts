@@ -14,16 +14,17 @@ describe('BatchWriter', () => {
     expect(calls).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('a failed write fails every item of its batch, and the next batch is written again', async () => {
-    let fail = true;
+  it('a failed batch is retried item by item: only the bad item fails, and the next batch is written again', async () => {
+    let diskFull = true;
     const writer = new BatchWriter((items: string[]) => {
-      if (fail) throw new Error('disk full');
+      if (items.includes('bad')) throw new Error('invalid run');
+      if (diskFull) throw new Error('disk full');
       return items;
     }, 5);
-    const failed = [writer.add('a'), writer.add('b')].map((p) => p.then(() => 'ok', (e: Error) => e.message));
-    expect(await Promise.all(failed)).toEqual(['disk full', 'disk full']);
-    fail = false;
-    expect(await writer.add('c')).toBe('c');
+    const settle = (p: Promise<string>) => p.then((v) => v, (e: Error) => e.message);
+    expect(await Promise.all([writer.add('a'), writer.add('bad'), writer.add('b')].map(settle))).toEqual(['disk full', 'invalid run', 'disk full']);
+    diskFull = false;
+    expect(await Promise.all([writer.add('c'), writer.add('bad'), writer.add('d')].map(settle))).toEqual(['c', 'invalid run', 'd']);
   });
 
   it('flush writes what is pending at once (shutdown loses nothing)', async () => {

@@ -68,7 +68,7 @@ describe('comparisons', () => {
   });
 
   it('variants of one long prompt evaluate it once: one run evaluates, the others get a copy of its cache', async () => {
-    const shots = ['This movie sucks!', 'What a great film.', 'I loved every minute.', 'Boring and far too long.', 'The acting was superb.'];
+    const shots = ['This movie sucks!', 'What a great film.', 'I loved every minute.', 'Boring and far too long.', 'The acting was superb.'].flatMap((q) => [q, q.toUpperCase(), `Honestly: ${q}`]);
     const prompt = `Unique prefix ${Date.now()}.\n` + shots.map((q, i) => `Q: ${q}\nA: ${i % 2 ? 'Positive.' : 'Negative.'}`).join('\n') + '\nQ: I hated it.\nA:';
     const samplings: SamplingInput[] = [0, 0.6, 0.9, 1.2].map((temperature) => ({ temperature, topK: 0, maxTokens: 20 }));
     const { started, results } = await compare({ name: 'shared', variants: samplings.map((s, i) => variant(`v${i}`, prompt, s)), seed: 7 });
@@ -76,15 +76,20 @@ describe('comparisons', () => {
     const metrics = [0, 1, 2, 3].map((i) => byVariant(i).metrics);
     const promptTokens = ids(prompt).length;
     expect(metrics.every((m) => m.promptTokens === promptTokens)).toBe(true);
+    // One run leads and evaluates; the others arrive while it does and get a copy. (A run whose
+    // request reached the host after the leader had finished would lead a group of its own.)
     const leaders = metrics.filter((m) => m.sharedPromptTokens === undefined);
-    expect(leaders).toHaveLength(1);
-    // (the leader's sequence may still hold a BOS from an earlier run)
-    expect(leaders[0]!.evaluatedPromptTokens).toBeGreaterThanOrEqual(promptTokens - 1);
-    for (const m of metrics.filter((x) => x.sharedPromptTokens !== undefined)) {
+    const followers = metrics.filter((m) => m.sharedPromptTokens !== undefined);
+    expect(leaders.length).toBeGreaterThanOrEqual(1);
+    expect(followers.length).toBeGreaterThanOrEqual(2);
+    // (a leader's sequence may still hold a BOS from an earlier run)
+    for (const m of leaders) expect(m.evaluatedPromptTokens).toBeGreaterThanOrEqual(promptTokens - 1);
+    for (const m of followers) {
       expect(m.sharedPromptTokens).toBe(promptTokens - 1);
       expect(m.evaluatedPromptTokens).toBe(1);
     }
-    // The copies hold exactly what the leader evaluated: every variant equals itself run alone.
+    // End to end, every variant equals itself run alone (that the copied cells are exact is shown on
+    // a model that attends, in native-addon.test.ts: the demo model's output ignores its KV cache).
     for (const [i, sampling] of samplings.entries()) {
       const alone = await backend.run(backend.demoId, prompt, { ...sampling, seed: started.runs.find((r) => r.variantId === `v${i}`)!.seed });
       expect(alone.result!.text).toBe(byVariant(i).text);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getLlama, type Token } from 'node-llama-cpp';
+import { getLlama, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionResult } from '../../electron/api/contract.js';
 import { copySequence, isPatchedAddon, setProbabilitiesLimit } from '../../electron/host/native-addon.js';
@@ -103,45 +103,73 @@ describe('the patched addon', () => {
       await context.dispose();
     });
 
-    it('a failed copy throws and leaves the target empty on both sides, so it re-evaluates correctly', async () => {
-      const context = await model.createContext({ contextSize: 256, sequences: 2 });
-      const [sequence, fresh] = [context.getSequence(), context.getSequence()];
-      await sequence.evaluateWithoutGeneratingNewTokens(PROMPT.slice(0, -1));
-      expect(() => copySequence(context, sequence, sequence)).toThrow(/Invalid sequence ids/);
-      expect(sequence.contextTokens).toEqual([]);
-      const again = await firstStep(sequence, PROMPT, 0.8);
-      const reference = await firstStep(fresh, PROMPT, 0.8);
-      expect([...again.probabilities]).toEqual([...reference.probabilities]);
-      await context.dispose();
-    });
-
-    it('a sequence copy carries the KV cache: the copy continues exactly as the original', async () => {
+    describe('sequence copies, on a model that attends', () => {
       // The demo model's attention is zero (its next token depends on the current one only), so
-      // this needs a model that attends: a tiny random-weight llama.
+      // these need a model whose output depends on its KV cache: a tiny random-weight llama.
       const dir = mkdtempSync(join(tmpdir(), 'shotglass-attn-'));
-      const path = join(dir, 'tiny-random.gguf');
-      writeBenchModel(path, GgmlType.F32, { shape: { nVocab: 2048, nEmbd: 128, nLayer: 2, nFf: 256, nHead: 4, nHeadKv: 2, contextLength: 512 } });
-      const attending = await llama.loadModel({ modelPath: path });
-      try {
-        const context = await attending.createContext({ contextSize: 256, sequences: 3 });
-        const [source, target, fresh] = [context.getSequence(), context.getSequence(), context.getSequence()];
-        await source.evaluateWithoutGeneratingNewTokens(PROMPT.slice(0, -1));
-        copySequence(context, source, target);
-        expect(target.contextTokens).toEqual(PROMPT.slice(0, -1));
-        const fromCopy = await firstStep(target, PROMPT.slice(-1), 0.8);
-        const fromSource = await firstStep(source, PROMPT.slice(-1), 0.8);
-        const withoutPrefix = await firstStep(fresh, PROMPT.slice(-1), 0.8);
-        expect([...fromCopy.probabilities]).toEqual([...fromSource.probabilities]);
-        // the prefix matters to this model, so equal numbers mean the cache really was copied
-        expect([...withoutPrefix.probabilities]).not.toEqual([...fromSource.probabilities]);
-        // and it is a copy, not a view: the target went on without changing the source
-        expect(source.contextTokens).toEqual(PROMPT);
-        expect(target.contextTokens).toEqual(PROMPT);
-        await context.dispose();
-      } finally {
-        await attending.dispose();
+      let attending: Awaited<ReturnType<typeof llama.loadModel>>;
+      beforeAll(async () => {
+        const path = join(dir, 'tiny-random.gguf');
+        writeBenchModel(path, GgmlType.F32, { shape: { nVocab: 2048, nEmbd: 128, nLayer: 2, nFf: 256, nHead: 4, nHeadKv: 2, contextLength: 512 } });
+        attending = await llama.loadModel({ modelPath: path });
+      });
+      afterAll(async () => {
+        await attending?.dispose();
         rmSync(dir, { recursive: true, force: true });
-      }
+      });
+      const PREFIX = PROMPT.slice(0, -1);
+      const LAST = PROMPT.slice(-1);
+      const sequences = (context: LlamaContext, n: number) => Array.from({ length: n }, () => context.getSequence());
+      const distribution = async (sequence: LlamaContextSequence, tokens: Token[]) => [...(await firstStep(sequence, tokens, 0.8)).probabilities];
+      // The prompt's next-token distribution, evaluated as a copy's is: the prefix, then the last
+      // token (a different batching changes the float results in their last bits).
+      const viaPrefix = async (sequence: LlamaContextSequence) => {
+        await sequence.evaluateWithoutGeneratingNewTokens(PREFIX);
+        return distribution(sequence, LAST);
+      };
+
+      it('carry the KV cells: each copy continues exactly as the original, and is a copy, not a view', async () => {
+        const context = await attending.createContext({ contextSize: 256, sequences: 5 });
+        const [source, a, b, reference, bare] = sequences(context, 5) as [LlamaContextSequence, LlamaContextSequence, LlamaContextSequence, LlamaContextSequence, LlamaContextSequence];
+        const expected = await viaPrefix(reference);
+        // the prefix matters to this model, so equal numbers below mean the cells really were copied
+        expect(await distribution(bare, LAST)).not.toEqual(expected);
+        await source.evaluateWithoutGeneratingNewTokens(PREFIX);
+        copySequence(context, source, [a, b]);
+        expect(a.contextTokens).toEqual(PREFIX);
+        // one copy goes somewhere else first: neither the other copy nor the source may notice
+        await distribution(a, [LAST[0]!, LAST[0]!]);
+        expect(await distribution(b, LAST)).toEqual(expected);
+        expect(await distribution(source, LAST)).toEqual(expected);
+        await context.dispose();
+      });
+
+      it('a failed copy leaves every target empty on both sides, so each evaluates its own prompt correctly', async () => {
+        const context = await attending.createContext({ contextSize: 256, sequences: 3 });
+        const [source, target, reference] = sequences(context, 3) as [LlamaContextSequence, LlamaContextSequence, LlamaContextSequence];
+        await target.evaluateWithoutGeneratingNewTokens(PROMPT.slice(0, 5)); // something to lose
+        await source.evaluateWithoutGeneratingNewTokens(PREFIX);
+        process.env.SHOTGLASS_FAULT_SEQUENCE_COPY = '1';
+        try {
+          expect(() => copySequence(context, source, [target])).toThrow(/Failed to copy/);
+        } finally {
+          delete process.env.SHOTGLASS_FAULT_SEQUENCE_COPY;
+        }
+        expect(target.contextTokens).toEqual([]);
+        expect(await distribution(target, PROMPT)).toEqual(await distribution(reference, PROMPT));
+        await context.dispose();
+      });
+
+      it('refuses to copy a sequence onto itself or twice onto one target, changing nothing', async () => {
+        const context = await attending.createContext({ contextSize: 256, sequences: 2 });
+        const [source, target] = sequences(context, 2) as [LlamaContextSequence, LlamaContextSequence];
+        await source.evaluateWithoutGeneratingNewTokens(PREFIX);
+        expect(() => copySequence(context, source, [source])).toThrow(/distinct/);
+        expect(() => copySequence(context, source, [target, target])).toThrow(/distinct/);
+        expect(source.contextTokens).toEqual(PREFIX);
+        expect(await distribution(source, LAST)).toEqual(await viaPrefix(target));
+        await context.dispose();
+      });
     });
   });
 });
