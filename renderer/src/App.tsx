@@ -4,6 +4,7 @@ import { CompareView } from './components/compare/CompareView';
 import { RunDialog } from './components/history/RunDialog';
 import { StartersDialog } from './components/library/StartersDialog';
 import { VersionsDialog } from './components/library/VersionsDialog';
+import { LoadSettingsDialog } from './components/LoadSettingsDialog';
 import { ModelError, ModelPicker } from './components/ModelPicker';
 import { Notices } from './components/Notices';
 import { Segmented } from './components/Segmented';
@@ -98,5 +99,6 @@ function Dialogs() {
   if (dialog === 'starters') return <StartersDialog />;
   if (dialog === 'versions') return <VersionsDialog />;
   if (dialog === 'run') return <RunDialog />;
+  if (dialog === 'load-settings') return <LoadSettingsDialog />;
   return null;
 }

@@ -1,4 +1,5 @@
-// Model selection, its load state (with progress) and the load/unload actions.
+// Model selection, its load state (with progress), the load/unload actions and the way to the
+// load settings.
 import { selectModelError, selectSelectedModel, useActions, useAppStore } from '../store';
 import { formatBytes } from '../lib/format';
 import { InlineAlert } from './InlineAlert';
@@ -13,6 +14,7 @@ export function ModelPicker() {
       <ModelMeta />
       <ModelStateBadge />
       <ModelLoadButtons />
+      <LoadSettingsButton />
     </div>
   );
 }
@@ -50,7 +52,7 @@ function ModelMeta() {
   const model = useAppStore(selectSelectedModel);
   if (!model) return null;
   return (
-    <span className="model-meta" title={model.path}>
+    <span className="model-meta" data-testid="model-meta" title={model.path}>
       {model.isDemo ? <span className="tag">demo</span> : null}
       {formatBytes(model.sizeBytes)}
       {model.contextSize ? ` · ctx ${model.contextSize}` : ''}
@@ -119,6 +121,23 @@ function ModelLoadButtons() {
         </>
       );
   }
+}
+
+function LoadSettingsButton() {
+  const hasModel = useAppStore((s) => s.models.selectedId !== null);
+  const { openDialog } = useActions();
+  if (!hasModel) return null;
+  return (
+    <button
+      type="button"
+      className="btn btn-subtle"
+      data-testid="load-settings-button"
+      title="Context size, GPU layers, threads, parallel sequences… and the compute backend"
+      onClick={() => openDialog('load-settings')}
+    >
+      Settings…
+    </button>
+  );
 }
 
 /** The words of the last failure, right under the picker; present only when there is one. */

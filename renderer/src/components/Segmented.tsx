@@ -11,15 +11,18 @@ interface Props<T extends string> {
   options: readonly Option<T>[];
   onChange(value: T): void;
   testIdPrefix: string;
+  /** the group's own test id (its buttons carry data-value) */
+  testId?: string;
   size?: 'small';
 }
 
-export function Segmented<T extends string>({ label, value, options, onChange, testIdPrefix, size }: Props<T>) {
+export function Segmented<T extends string>({ label, value, options, onChange, testIdPrefix, testId, size }: Props<T>) {
   return (
     <div
       className={`segmented${size ? ` segmented-${size}` : ''}`}
       role="radiogroup"
       aria-label={label}
+      data-testid={testId}
       onKeyDown={(e) => {
         // Arrow keys move the choice, as in any radio group.
         if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
@@ -42,6 +45,7 @@ export function Segmented<T extends string>({ label, value, options, onChange, t
           className={o.value === value ? 'active' : undefined}
           title={o.title}
           data-testid={`${testIdPrefix}-${o.value}`}
+          data-value={o.value}
           onClick={() => onChange(o.value)}
         >
           {o.label}

@@ -1,5 +1,5 @@
 // Numbers and enums in the words the UI shows.
-import type { FinishReason } from '../../../electron/api/contract';
+import type { FinishReason, SystemInfo } from '../../../electron/api/contract';
 
 const FINISH_WORDS: Record<FinishReason, string> = {
   eos: 'end of text',
@@ -10,6 +10,14 @@ const FINISH_WORDS: Record<FinishReason, string> = {
 };
 
 export const finishReasonWords = (reason: FinishReason): string => FINISH_WORDS[reason] ?? reason;
+
+const BACKEND_NAMES: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA', metal: 'Metal', vulkan: 'Vulkan' };
+
+/** "CPU", or a GPU backend with its device(s): "CUDA: NVIDIA RTX 4090". */
+export function backendLabel(system: Pick<SystemInfo, 'backend' | 'devices'>): string {
+  const name = BACKEND_NAMES[system.backend] ?? system.backend;
+  return system.backend === 'cpu' || system.devices.length === 0 ? name : `${name}: ${system.devices.join(', ')}`;
+}
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?';

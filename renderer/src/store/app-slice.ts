@@ -1,4 +1,5 @@
-// App info, the first connection to the backend, and the inference host's status line.
+// App info, the first connection to the backend, the inference host's status line and what the
+// host runs on (backend, memory, addon).
 import { errorMessage, patch, type SliceContext } from './context';
 import { defaultSelection, mergeModelList } from './models-slice';
 import type { Actions, AppSlice, HostEvent } from './types';
@@ -8,13 +9,32 @@ export const initialApp: AppSlice = {
   connection: 'connecting',
   connectionError: null,
   host: { status: null, message: null },
+  system: null,
 };
 
 /** What init() starts once the backend answers (each reports its own failures). */
 export type AfterReady = () => void;
 
-export function createAppActions(ctx: SliceContext, afterReady: AfterReady = () => {}): Pick<Actions, 'init'> {
-  return {
+type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setBackend'>;
+
+export function createAppController(ctx: SliceContext, afterReady: AfterReady = () => {}) {
+  // Asking starts the inference process, whose "ready" arrives while the first answer is awaited:
+  // one question at a time is enough.
+  let asking = false;
+  const refreshSystemInfo: AppActions['refreshSystemInfo'] = async () => {
+    if (asking) return;
+    asking = true;
+    try {
+      const system = await ctx.api.getSystemInfo({});
+      patch(ctx, 'app', { system });
+    } catch {
+      // Not knowing the backend must not cost the status bar: keep what was known.
+    } finally {
+      asking = false;
+    }
+  };
+
+  const actions: AppActions = {
     async init() {
       patch(ctx, 'app', { connection: 'connecting', connectionError: null });
       try {
@@ -30,7 +50,27 @@ export function createAppActions(ctx: SliceContext, afterReady: AfterReady = () 
         patch(ctx, 'app', { connection: 'error', connectionError: errorMessage(error) });
         return;
       }
+      void refreshSystemInfo();
       afterReady();
+    },
+    refreshSystemInfo,
+    async setBackend(backend) {
+      try {
+        const system = await ctx.api.setBackend({ backend });
+        patch(ctx, 'app', { system });
+        return null;
+      } catch (error) {
+        return errorMessage(error);
+      }
+    },
+  };
+
+  return {
+    actions,
+    onHostEvent(event: HostEvent) {
+      applyHostEvent(ctx, event);
+      // A restarted process may run on another backend, with other free memory.
+      if (event.status === 'ready') void refreshSystemInfo();
     },
   };
 }

@@ -1,7 +1,7 @@
 // Builds the renderer's store around a ShotglassApi and routes backend events to the slices.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackendEvent, ShotglassApi } from '../../../electron/api/contract';
-import { applyHostEvent, createAppActions, initialApp } from './app-slice';
+import { createAppController, initialApp } from './app-slice';
 import { patch, type SliceContext } from './context';
 import { createEditorActions, initialEditor } from './editor-slice';
 import type { FrameScheduler } from './frame-batcher';
@@ -39,6 +39,8 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     const library = createLibraryController(ctx);
     const history = createHistoryController(ctx, runs.start);
     const compare = createCompareController(ctx, options.scheduler);
+    // afterReady is defined below; by the time init() calls it, it exists.
+    const app = createAppController(ctx, () => afterReady());
     preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
 
     const onEvent = (event: BackendEvent) => {
@@ -63,7 +65,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
           library.onLibraryEvent(event.problem);
           return;
         case 'host':
-          applyHostEvent(ctx, event);
+          app.onHostEvent(event);
           return;
       }
     };
@@ -99,7 +101,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
       ui: initialUi,
       compare: initialCompare,
       actions: {
-        ...createAppActions(ctx, afterReady),
+        ...app.actions,
         ...createModelActions(ctx),
         ...createEditorActions(ctx),
         ...createPresetActions(ctx),

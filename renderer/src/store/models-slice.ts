@@ -1,6 +1,8 @@
 // Registered models, the selection, and load/open flows. Model events from the backend are the
 // source of truth; method responses are applied too since they may arrive first.
 import { errorMessage, patch, type SliceContext } from './context';
+import type { LoadOptions } from '../../../electron/api/contract';
+import { checkLoadOptions } from './load-options';
 import type { Actions, AppInfo, ModelSummary, ModelsSlice } from './types';
 
 export const initialModels: ModelsSlice = {
@@ -48,6 +50,16 @@ export function defaultSelection(models: ModelSummary[], info: AppInfo | null): 
   return (models.find((m) => m.isDemo) ?? models[0])?.id ?? null;
 }
 
+/**
+ * What a plain Load (or Retry) asks for: the settings the model was last loaded with. Without
+ * them the backend would fall back to its defaults and drop what the user chose in the dialog.
+ */
+function lastOptions(model: ModelSummary | undefined): LoadOptions | undefined {
+  if (!model?.loadOptions || Object.keys(model.loadOptions).length === 0) return undefined;
+  const check = checkLoadOptions(model.loadOptions);
+  return check.ok ? check.options : undefined;
+}
+
 type ModelActions = Pick<
   Actions,
   'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError'
@@ -65,9 +77,18 @@ export function createModelActions(ctx: SliceContext): ModelActions {
       return upsertModel(models, { ...model, state: 'error', error: errorMessage(error), loadProgress: undefined });
     });
 
-  const loadModel: ModelActions['loadModel'] = async (id, options) => {
+  const loadModel: ModelActions['loadModel'] = async (id, request = {}) => {
     const modelId = selected(id);
-    if (!modelId) return;
+    if (!modelId) return { ok: false, message: 'No model is selected.' };
+    let checked: LoadOptions | undefined;
+    if (request.options) {
+      const check = checkLoadOptions(request.options);
+      // Refused here, in the dialog's words, rather than as the backend's invalid-argument error.
+      if (!check.ok) return { ok: false, message: check.message, field: check.field };
+      checked = check.options;
+    } else {
+      checked = lastOptions(get().models.byId[modelId]);
+    }
     patch(ctx, 'models', (models) => {
       const model = models.byId[modelId];
       // Show "loading" at once; progress events follow.
@@ -76,10 +97,13 @@ export function createModelActions(ctx: SliceContext): ModelActions {
         : { openError: null };
     });
     try {
-      const model = await api.loadModel({ modelId, skipChecks: options?.skipChecks ?? false });
+      const skipChecks = request.skipChecks ?? false;
+      const model = await api.loadModel(checked ? { modelId, skipChecks, options: checked } : { modelId, skipChecks });
       patch(ctx, 'models', (models) => upsertModel(models, model));
+      return { ok: true };
     } catch (error) {
       markFailed(modelId, error);
+      return { ok: false, message: errorMessage(error) };
     }
   };
 

@@ -15,5 +15,11 @@ export const selectModelError = (s: AppState): string | null => {
 
 export const selectIsRunning = (s: AppState) => s.run.status === 'running';
 
+/** A single run or any comparison run still going: reloading a model now would cut them off. */
+export const selectIsGenerating = (s: AppState): boolean =>
+  s.run.status === 'running' || s.compare.starting || s.compare.runOrder.some((id) => isLive(s.compare.runs[id]?.status));
+
+const isLive = (status: string | undefined) => status === 'starting' || status === 'queued' || status === 'running';
+
 export const selectCanRun = (s: AppState) =>
   s.run.status !== 'running' && s.models.selectedId !== null && s.app.connection === 'ready';

@@ -3,7 +3,9 @@
 import type {
   ApiOutput,
   BackendEvent,
+  BackendKind,
   FinishReason,
+  LoadOptions,
   ModelSummary,
   PromptInput,
   RenderedPrompt,
@@ -11,10 +13,12 @@ import type {
   RunSummary,
   Sampling,
   StoredRun,
+  SystemInfo,
   TemplateEntry,
 } from '../../../electron/api/contract';
 import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../electron/prompt/index';
 import type { CompareActions, CompareSlice } from './compare-slice';
+import type { LoadOptionsInput } from './load-options';
 import type { StepChunks } from './token-steps';
 
 export type AppInfo = ApiOutput<'getAppInfo'>;
@@ -34,7 +38,12 @@ export interface AppSlice {
      * "restarted after a crash" stays readable after the following "ready". */
     message: string | null;
   };
+  /** The inference process's backend, cores, memory and addon; null until known (or if it cannot be asked). */
+  system: SystemInfo | null;
 }
+
+/** How a load went: refused before asking (field names the bad setting), failed, or done. */
+export type LoadOutcome = { ok: true } | { ok: false; message: string; field?: keyof LoadOptions | null };
 
 export interface ModelsSlice {
   byId: Record<string, ModelSummary>;
@@ -198,7 +207,7 @@ export interface HistorySlice {
 }
 
 export type SidebarTab = 'library' | 'history' | 'sampling';
-export type Dialog = 'starters' | 'versions' | 'run' | null;
+export type Dialog = 'starters' | 'versions' | 'run' | 'load-settings' | null;
 
 export type NoticeAction = 'undo-example' | 'undo-delete-template' | 'restore-draft' | 'reload-template';
 
@@ -219,8 +228,13 @@ export interface UiSlice {
 export interface Actions extends CompareActions {
   /** Fetch app info and the model list; selects the demo model. */
   init(): Promise<void>;
+  /** Ask the inference process what it runs on; a failure keeps what was known. */
+  refreshSystemInfo(): Promise<void>;
+  /** Switch the compute backend (restarts the inference process); the error in words, or null. */
+  setBackend(backend: BackendKind): Promise<string | null>;
   selectModel(id: string): void;
-  loadModel(id?: string, options?: { skipChecks?: boolean }): Promise<void>;
+  /** Without options, loads with the settings the model was last loaded with (the backend's defaults for a new one). */
+  loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput }): Promise<LoadOutcome>;
   unloadModel(id?: string): Promise<void>;
   /** Register a .gguf by path, select it and load it. */
   openModelPath(path: string): Promise<void>;
@@ -327,4 +341,4 @@ export type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | '
 export type { CompareRunView, CompareSlice, CurrentComparison, ExportFormat } from './compare-slice';
 export type HostEvent = Extract<BackendEvent, { type: 'host' }>;
 export type HistoryEvent = Extract<BackendEvent, { type: 'history' }>;
-export type { ModelSummary, Sampling, Template };
+export type { ModelSummary, Sampling, SystemInfo, Template };
