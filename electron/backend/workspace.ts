@@ -32,8 +32,7 @@ type LibraryHandlers = Pick<
 
 export interface Workspace {
   handlers: LibraryHandlers;
-  /** Store a finished run; returns its history id. */
-  /** finished runs, in one transaction; their history ids in order (none without a data folder) */
+  /** Store finished runs in one transaction; their history ids in order (none without a data folder). */
   recordRuns(runs: FinishedRun[]): Array<string | undefined>;
   /** the history database, for comparisons (opened on first use) */
   history(): HistoryStore;

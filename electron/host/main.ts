@@ -15,8 +15,8 @@ function post(message: HostToMain): void {
   else process.send?.(message);
 }
 
-// Events go out in batches: parallel runs each emit a token per step, and one message per token per
-// run costs more than the token itself on a small model. A run's result is sent after its events.
+// Events go out in batches of up to 2 ms: parallel runs each emit a token per step, and on a small
+// model tokens come faster than one IPC message each is worth. A run's result follows its events.
 const EVENT_BATCH_MS = 2;
 let pending: HostEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
