@@ -89,7 +89,13 @@ async function build(where, stamp) {
 
     const addonSrc = join(work, 'addon');
     cpSync(join(where.nlcDir, 'llama', 'addon'), addonSrc, { recursive: true });
-    execFileSync('patch', ['--quiet', '--forward', '-p1', '-i', join(here, 'shotglass-addon.patch')], { cwd: addonSrc, stdio: 'pipe' });
+    // git (needed for the bundle anyway) applies the patch; no separate `patch` tool is required.
+    // (The ceiling keeps git from treating an enclosing repository as the place to patch.)
+    execFileSync('git', ['apply', '-p1', join(here, 'shotglass-addon.patch')], {
+      cwd: addonSrc,
+      stdio: 'pipe',
+      env: { ...process.env, GIT_CEILING_DIRECTORIES: work },
+    });
 
     const napiInclude = join(packageDir('node-api-headers', [where.nlcDir]), 'include');
     const addonApiInclude = packageDir('node-addon-api', [where.nlcDir]);
