@@ -207,7 +207,10 @@ describe('A/B comparison', () => {
     expect(markdown).toContain('T=1.2');
   });
 
-  it('stays responsive while 4 columns stream', async () => {
+  // Timing on a shared 2-core machine (server, inference process and Chromium on the same cores):
+  // one retry, with a fresh probe, so a single stall elsewhere does not fail the build; a page that
+  // is really slow fails both attempts.
+  it('stays responsive while 4 columns stream', { retry: 1 }, async () => {
     await byId('view-workbench').click();
     await byId('new-from-starter').click();
     await byId('starter-sentiment-few-shot').click();
@@ -220,7 +223,10 @@ describe('A/B comparison', () => {
     await byId('sweep-values').fill('0.1, 0.2, 0.3, 0.4');
     await byId('sweep-apply').click();
     await expect.poll(() => byId('variant-card').count()).toBe(4);
-    await page.evaluate(() => ((window as unknown as { __probe: { armed: boolean } }).__probe.armed = true));
+    await page.evaluate(() => {
+      const p = (window as unknown as { __probe: { armed: boolean; latencies: number[]; longTasks: number[]; pending: unknown[]; totals: object; skipped: number } }).__probe;
+      Object.assign(p, { latencies: [], longTasks: [], pending: [], totals: {}, skipped: 0, armed: true });
+    });
     const started = Date.now();
     await byId('compare-run').click();
     await expect.poll(() => byId('compare-column').count()).toBe(4);
