@@ -5,6 +5,7 @@
 // the sequence id of every token in batch order and the decode's time. The bench reads and sums them.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { LlamaModel as LlamaModelInstance } from 'node-llama-cpp';
+import { forwardPasses } from './forward-passes.mjs';
 
 export interface Decode {
   /** sequence id of each token, in batch order */
@@ -53,27 +54,6 @@ if (traceFile) {
 export function readDecodes(file: string, from: number): Decode[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(from).map((line) => JSON.parse(line) as Decode);
-}
-
-/**
- * How many forward passes llama.cpp makes of a batch of one token per sequence: with node-llama-cpp's
- * KV cache (one stream per sequence) `split_equal` puts into one pass only sequences whose ids
- * increase by exactly 1 in batch order (as bench/lib.mts's forwardPasses).
- */
-export function forwardPasses(seqIds: readonly number[]): number {
-  const used = seqIds.map(() => false);
-  let passes = 0;
-  while (used.includes(false)) {
-    passes++;
-    let last: number | undefined;
-    seqIds.forEach((id, i) => {
-      if (!used[i] && (last === undefined || id === last + 1)) {
-        used[i] = true;
-        last = id;
-      }
-    });
-  }
-  return passes;
 }
 
 export interface DecodeSummary {

@@ -24,6 +24,7 @@ import { prepareRun } from '../electron/prompt/run.js';
 import { starterTemplate } from '../electron/prompt/starters.js';
 import { ensureBenchModel } from '../scripts/gguf/bench-model.js';
 import { quantile, readDecodes, summarize, type DecodeSummary } from './compare-lib.mjs';
+import { f1, f2, median } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -41,14 +42,7 @@ const rounds = Number(values.rounds);
 const threads = Number(values.threads);
 const temperatures = values.variants === 'same' ? [0, 0, 0, 0] : [0, 0.4, 0.8, 1.2];
 const SEED = 42;
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const f0 = (x: number) => x.toFixed(0);
-const f1 = (x: number) => x.toFixed(1);
-const f2 = (x: number) => x.toFixed(2);
 const load = () => loadavg().map(f2).join(' ');
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 

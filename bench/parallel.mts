@@ -2,14 +2,15 @@
 // context (4 sequences, like the engine's default), by several ways of driving node-llama-cpp, plus
 // llama.cpp's own llama-batched-bench when --llama-bin DIR or $LLAMA_CPP_BIN points at a build.
 // For each: tokens per llama_decode, and forward passes per llama_decode (llama.cpp splits a batch
-// whose sequence ids do not increase by 1 into several passes: see forwardPasses in lib.mts).
+// whose sequence ids do not increase by 1 into several passes: see forward-passes.mts).
 //
 //   npm run bench:parallel -- [--model q4_0|q8_0|FILE] [--rounds 3] [--tokens 64] [--threads 2] [--llama-bin DIR]
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
 import { StepBarrier } from '../electron/host/decode-barrier.js';
-import { benchModel, f1, f2, forwardPasses, llamaTool, machineLine, median, recordBatches } from './lib.mjs';
+import { forwardPasses } from './forward-passes.mjs';
+import { benchModel, f1, f2, llamaTool, machineLine, median, recordBatches } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {

@@ -20,7 +20,7 @@ import {
   type TokenStep,
 } from '../api/contract.js';
 import { StepBarrier } from './decode-barrier.js';
-import { generate, reusablePrefix } from './generate.js';
+import { commonPrefix, generate, keepOnly, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
 import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
@@ -447,7 +447,7 @@ export class Engine {
     const group: PrefillGroup = { tokens: prefill, followers: new Set(), ready: new Promise<void>((resolve) => (done = resolve)) };
     loaded.prefills.push(group);
     try {
-      if (sequence.nextTokenIndex > own) await sequence.eraseContextTokenRanges([{ start: own, end: sequence.nextTokenIndex }]);
+      await keepOnly(sequence, own);
       await sequence.evaluateWithoutGeneratingNewTokens(prefill.slice(own));
     } finally {
       loaded.prefills.splice(loaded.prefills.indexOf(group), 1);
@@ -561,16 +561,10 @@ export function defaultThreads(cores: number, persistentThreadpool: boolean, mod
   return persistentThreadpool ? Math.max(1, cores) : Math.max(1, cores - 1);
 }
 
-function commonPrefix(a: readonly Token[], b: readonly Token[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
-
 /** Evaluate up to the last token and read the full next-token distribution (no truncation). */
 async function nextTokenDistribution(sequence: LlamaContextSequence, tokens: Token[], temperature: number): Promise<Map<Token, number>> {
   const reused = reusablePrefix(sequence.contextTokens, tokens);
-  if (sequence.nextTokenIndex > reused) await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+  await keepOnly(sequence, reused);
   const iterator = sequence.evaluateWithMetadata(tokens.slice(reused), { probabilities: true }, { temperature, topK: 0, topP: 1, minP: 0, yieldEogToken: true });
   for await (const output of iterator) return output.probabilities;
   return new Map();

@@ -42,18 +42,25 @@ export interface Generated {
 
 /** How many leading tokens of `prompt` the sequence already holds; at least one token is always re-evaluated (it yields the logits). */
 export function reusablePrefix(held: readonly Token[], prompt: readonly Token[]): number {
+  return Math.min(commonPrefix(held, prompt), prompt.length - 1);
+}
+
+/** Drops what the sequence holds after its first `keep` tokens (its cache of those stays). */
+export async function keepOnly(sequence: LlamaContextSequence, keep: number): Promise<void> {
+  if (sequence.nextTokenIndex > keep) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+}
+
+/** How many leading tokens two token lists share. */
+export function commonPrefix(a: readonly Token[], b: readonly Token[]): number {
   let n = 0;
-  while (n < held.length && n < prompt.length && held[n] === prompt[n]) n++;
-  return Math.min(n, prompt.length - 1);
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 export async function generate(args: GenerateArgs): Promise<Generated> {
-  const { lib, model, sequence, prompt, sampling, signal } = args;
-  const { started } = args;
+  const { lib, model, sequence, prompt, sampling, signal, started } = args;
   const reused = reusablePrefix(sequence.contextTokens, prompt);
-  if (sequence.nextTokenIndex > reused) {
-    await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
-  }
+  await keepOnly(sequence, reused);
   const toEvaluate = prompt.slice(reused);
 
   const tokens: Token[] = [];
