@@ -1,20 +1,28 @@
 // Bundles the Node-side entry points (browser-mode server, CLI, inference host) into dist/node.
 // node-llama-cpp and other packages stay external: they are installed, never bundled.
 import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
-await build({
-  entryPoints: {
-    server: 'electron/browser-mode/main.ts',
-    cli: 'electron/cli/main.ts',
-    host: 'electron/host/main.ts',
-  },
-  outdir: 'dist/node',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function buildNode() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: {
+      server: 'electron/browser-mode/main.ts',
+      cli: 'electron/cli/main.ts',
+      host: 'electron/host/main.ts',
+    },
+    outdir: 'dist/node',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildNode();

@@ -1,10 +1,13 @@
-// `npm run serve`: the whole app in a browser, on the bundled demo model.
-//   --port N (default 5170; 0 picks a free port)   SHOTGLASS_GPU=cpu|cuda|vulkan|metal|auto
+// `npm run serve` (and `npm start` where Electron is not installed): the whole app in a browser,
+// on the bundled demo model.
+//   --port N (default 5170; 0 picks a free port)   --open (the default browser, where there is a display)
+//   SHOTGLASS_GPU=cpu|cuda|vulkan|metal|auto
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackend } from '../backend/backend.js';
 import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../backend/node-host.js';
 import { defaultDataDir } from '../backend/workspace.js';
+import { openBrowser } from '../shell/open-browser.js';
 import { startServer } from './server.js';
 
 const root = packageRoot();
@@ -28,6 +31,7 @@ const backend = createBackend({
 try {
   const server = await startServer({ backend, staticDir: join(root, 'dist', 'renderer'), port });
   console.log(`Shotglass is running at ${server.url}  (Ctrl+C to stop)`);
+  if (args.includes('--open')) openBrowser(server.url);
   const stop = async () => {
     await server.close();
     await backend.dispose();
