@@ -5,8 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion } from 'node-llama-cpp';
-import { createBackend } from '../electron/backend/backend.js';
-import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../electron/backend/node-host.js';
+import { createBackend } from '../service/service.js';
+import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../service/inference/node-host.js';
 import { runToEnd } from '../test/helpers/backend.js';
 
 const { values } = parseArgs({

@@ -5,11 +5,11 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
-import type { BackendEvent, CompletionResult, SamplingInput } from '../electron/api/contract.js';
-import { createBackend } from '../electron/backend/backend.js';
-import type { Backend } from '../electron/backend/backend-types.js';
-import { defaultHostEntry, spawnNodeHost } from '../electron/backend/node-host.js';
-import { ensureBenchModel, type BenchTypeName } from '../scripts/gguf/bench-model.js';
+import type { BackendEvent, CompletionResult, SamplingInput } from '../core/api/contract.js';
+import { createBackend } from '../service/service.js';
+import type { Backend } from '../service/types.js';
+import { defaultHostEntry, spawnNodeHost } from '../service/inference/node-host.js';
+import { ensureBenchModel, type BenchTypeName } from '../build/gguf/bench-model.js';
 
 
 export const median = (xs: readonly number[]): number => {

@@ -9,10 +9,10 @@ import {
   type ApiParsedInput,
   type BackendEvent,
   type Envelope,
-} from './api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from './api/methods.js';
-import type { Backend } from './backend/backend-types.js';
-import { createEventBatcher, EVENT_BATCH_MS } from './shell/event-batcher.js';
+} from '../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../core/api/methods.js';
+import type { Backend } from '../service/types.js';
+import { createEventBatcher, EVENT_BATCH_MS } from '../core/api/event-batcher.js';
 
 export interface IpcOptions {
   /** Whether an invoke comes from the app's own window and page (see createSenderCheck). */

@@ -11,8 +11,8 @@
 // onEvent unpacks them into one listener call per event and never hands the IpcRendererEvent to
 // the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BackendEvent, ShotglassBridge } from './api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel } from './api/methods.js';
+import type { BackendEvent, ShotglassBridge } from '../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../core/api/methods.js';
 
 type IpcRendererLike = Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>;
 

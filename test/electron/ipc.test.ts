@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, DEFAULT_SAMPLING, type ApiHandlers, type BackendEvent, type Envelope } from '../../electron/api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../../electron/api/methods.js';
-import type { Backend } from '../../electron/backend/backend-types.js';
+import { ApiError, DEFAULT_SAMPLING, type ApiHandlers, type BackendEvent, type Envelope } from '../../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../../core/api/methods.js';
+import type { Backend } from '../../service/types.js';
 import { createSenderCheck, registerIpc } from '../../electron/ipc.js';
-import { createAppUrlMatcher, type AppLocation } from '../../electron/shell/app-url.js';
+import { createAppUrlMatcher, type AppLocation } from '../../electron/app-url.js';
 import { fake, FakeBrowserWindow, FakeWebContents, resetFakeElectron } from './fake-electron.js';
 import { fakeDelta, fakeResult } from '../helpers/results.js';
 

@@ -2,15 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiHandlers, BackendEvent } from '../../electron/api/contract.js';
-import { API_METHODS, ipcChannel } from '../../electron/api/methods.js';
-import type { Backend, BackendOptions } from '../../electron/backend/backend-types.js';
+import type { ApiHandlers, BackendEvent } from '../../core/api/contract.js';
+import { API_METHODS, ipcChannel } from '../../core/api/methods.js';
+import type { Backend, BackendOptions } from '../../service/types.js';
 import { fake, navigationEvent, resetFakeElectron } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
 
 const created: { options?: BackendOptions; backend?: Backend & { dispose: ReturnType<typeof vi.fn> } } = {};
-vi.mock('../../electron/backend/backend.js', () => ({
+vi.mock('../../service/service.js', () => ({
   createBackend: (options: BackendOptions) => {
     const listeners = new Set<(event: BackendEvent) => void>();
     const backend = {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, ShotglassBridge } from '../../electron/api/contract.js';
+import type { BackendEvent, ShotglassBridge } from '../../core/api/contract.js';
 import { fakeDelta } from '../helpers/results.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../../electron/api/methods.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../../core/api/methods.js';
 import { fake, resetFakeElectron } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);

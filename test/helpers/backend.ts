@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiErrorData, BackendEvent, CompletionResult, SamplingInput } from '../../electron/api/contract.js';
-import { createBackend } from '../../electron/backend/backend.js';
-import type { Backend } from '../../electron/backend/backend-types.js';
-import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../electron/backend/node-host.js';
+import type { ApiErrorData, BackendEvent, CompletionResult, SamplingInput } from '../../core/api/contract.js';
+import { createBackend } from '../../service/service.js';
+import type { Backend } from '../../service/types.js';
+import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../service/inference/node-host.js';
 
 export const ROOT = packageRoot(join(process.cwd(), 'package.json'));
 export const DEMO_MODEL = defaultDemoModelPath(ROOT);

@@ -1,5 +1,5 @@
 // Well-formed results and events for unit tests of code that only passes them along.
-import type { BackendEvent, CompletionResult } from '../../electron/api/contract.js';
+import type { BackendEvent, CompletionResult } from '../../core/api/contract.js';
 
 export function fakeResult(overrides: Partial<CompletionResult> = {}): CompletionResult {
   return {

@@ -1,12 +1,12 @@
 // The Compare view's store: variants and sweeps, the spec built by prepareRun, per-run streaming
 // batched per frame (early events replayed), forks, the verdict, save and reopen, exports.
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, CompletionResult, TokenStep } from '../../electron/api/contract';
-import { starterTemplate } from '../../electron/prompt/index';
+import type { BackendEvent, CompletionResult, TokenStep } from '../../core/api/contract';
+import { starterTemplate } from '../../core/prompt/index';
 import { buildSpec, forkVariant, move, parseSweepValues, prefixText, sweep, tallyVerdict, withShots, type VariantDraft } from '../../renderer/src/store/compare-variants';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { deferred, fakeApi, manualFrames, settle } from './fakes';
-import { DEFAULT_SAMPLING } from '../../electron/api/contract';
+import { DEFAULT_SAMPLING } from '../../core/api/contract';
 
 const step = (id: number, text: string, p = 0.5, top: TokenStep['top'] = []): TokenStep => ({ id, text, p, top });
 

@@ -1,9 +1,9 @@
 // A scriptable ShotglassApi and a hand-cranked frame scheduler for store tests.
 import { vi } from 'vitest';
-import type { BackendEvent, ModelSummary, ShotglassApi } from '../../electron/api/contract';
+import type { BackendEvent, ModelSummary, ShotglassApi } from '../../core/api/contract';
 import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
-import { API_METHODS } from '../../electron/api/methods';
-import { BUILTIN_PRESETS, STARTERS } from '../../electron/prompt/index';
+import { API_METHODS } from '../../core/api/methods';
+import { BUILTIN_PRESETS, STARTERS } from '../../core/prompt/index';
 
 export const demoModel: ModelSummary = {
   id: 'demo',

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SystemInfo } from '../../electron/api/contract';
+import type { SystemInfo } from '../../core/api/contract';
 import { backendLabel } from '../../renderer/src/lib/format';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { DEFAULT_LOAD_OPTIONS, draftFromModel, optionsFromDraft } from '../../renderer/src/store/load-options';

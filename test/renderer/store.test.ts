@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeDelta, fakeResult } from '../helpers/results.js';
-import type { BackendEvent, CompletionResult } from '../../electron/api/contract';
+import type { BackendEvent, CompletionResult } from '../../core/api/contract';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { selectModelError, selectSelectedModel } from '../../renderer/src/store/selectors';
 import { deferred, demoModel, fakeApi, FakeBackendError, manualFrames, otherModel, settle } from './fakes';

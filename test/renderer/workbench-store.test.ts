@@ -1,8 +1,8 @@
 // The workbench's store: template editing, the debounced preview, saving with conflicts, the
 // library, run history and template runs, against a scripted API.
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, RenderedPrompt, SavedTemplate, StoredRun, TemplateEntry } from '../../electron/api/contract';
-import { assemble, hashTemplate, starterTemplate, type Template } from '../../electron/prompt/index';
+import type { BackendEvent, RenderedPrompt, SavedTemplate, StoredRun, TemplateEntry } from '../../core/api/contract';
+import { assemble, hashTemplate, starterTemplate, type Template } from '../../core/prompt/index';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import type { Timers } from '../../renderer/src/store/preview';
 import { templateForSave } from '../../renderer/src/store/template-slice';

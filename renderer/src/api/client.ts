@@ -1,7 +1,7 @@
 // The renderer's only way to the backend: the same typed API over Electron IPC (window.shotglass)
 // or, in browser mode, over HTTP + WebSocket on the server that served this page.
-import type { ApiErrorData, BackendEvent, Envelope, ShotglassApi, ShotglassBridge } from '../../../electron/api/contract';
-import { API_METHODS, type ApiMethod } from '../../../electron/api/methods';
+import type { ApiErrorData, BackendEvent, Envelope, ShotglassApi, ShotglassBridge } from '../../../core/api/contract';
+import { API_METHODS, type ApiMethod } from '../../../core/api/methods';
 
 declare global {
   interface Window {

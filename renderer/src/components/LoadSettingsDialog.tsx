@@ -2,7 +2,7 @@
 // backend the inference process uses. The settings are checked against the contract's schema
 // by the store before anything is sent; problems show beside the field they concern.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { BackendKind, LoadOptions } from '../../../electron/api/contract';
+import type { BackendKind, LoadOptions } from '../../../core/api/contract';
 import { selectIsGenerating, selectSelectedModel, useActions, useAppStore, useStoreApi, type LoadOutcome, type ModelSummary } from '../store';
 import { backendLabel } from '../lib/format';
 import { draftFromModel, optionsFromDraft, type FlashAttentionChoice, type LoadSettingsDraft } from '../store/load-options';

@@ -1,6 +1,6 @@
 // Builds the renderer's store around a ShotglassApi and routes backend events to the slices.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BackendEvent, ShotglassApi } from '../../../electron/api/contract';
+import type { BackendEvent, ShotglassApi } from '../../../core/api/contract';
 import { createAppController, initialApp } from './app-slice';
 import { patch, type SliceContext } from './context';
 import { createEditorActions, initialEditor } from './editor-slice';

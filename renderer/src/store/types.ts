@@ -15,8 +15,8 @@ import type {
   StoredRun,
   SystemInfo,
   TemplateEntry,
-} from '../../../electron/api/contract';
-import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../electron/prompt/index';
+} from '../../../core/api/contract';
+import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../core/prompt/index';
 import type { CompareActions, CompareSlice } from './compare-slice';
 import type { LoadOptionsInput } from './load-options';
 import type { StepChunks } from './token-steps';
