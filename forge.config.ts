@@ -24,7 +24,7 @@ const config: ForgeConfig = {
     // per-platform @node-llama-cpp/* packages to app.asar.unpacked (node-llama-cpp maps its own
     // paths there).
     asar: { unpack: '**/node_modules/{node-llama-cpp,@node-llama-cpp,better-sqlite3}/**' },
-    // resources/models -> <Resources>/models/shotglass-demo.gguf (see electron/shell/paths.ts).
+    // resources/models -> <Resources>/models/shotglass-demo.gguf (see electron/paths.ts).
     extraResource: ['resources/models'],
     ...(hasIcon ? { icon: iconBase } : {}),
     // The Vite plugin's default ignore keeps only .vite/, dropping node_modules entirely; but
@@ -51,7 +51,7 @@ const config: ForgeConfig = {
         { entry: 'electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
         // The inference host, forked by main with utilityProcess from .vite/build/host.js.
-        { entry: 'electron/host/main.ts', config: 'vite.host.config.ts', target: 'main' },
+        { entry: 'host/main.ts', config: 'vite.host.config.ts', target: 'main' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),

@@ -1,10 +1,10 @@
 // Inference host bundle (.vite/build/host.js, forked by main with utilityProcess). Built as a
-// forge "main" target; its entry is electron/host/main.ts, whose default file name would be
+// forge "main" target; its entry is host/main.ts, whose default file name would be
 // main.js and overwrite the main process bundle, hence the explicit lib file name.
 import { defineConfig, mergeConfig, type ConfigEnv } from 'vite';
 import { nodeBundleConfig } from './build/electron/vite-node';
 
-const HOST_ENTRY = 'electron/host/main.ts';
+const HOST_ENTRY = 'host/main.ts';
 
 export default defineConfig((env: ConfigEnv) => {
   // forge passes its build entry as `forgeConfigSelf` (see @electron-forge/plugin-vite/forge-vite-env.d.ts).

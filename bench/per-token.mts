@@ -11,7 +11,7 @@
 //   H4 sampling: greedy vs greedy + confidence vs greedy + probabilities vs top-k sampling (1 thread).
 //
 //      The same loop in fresh processes on node-llama-cpp's stock addon and on Shotglass's
-//      (scripts/native: a persistent threadpool per context): the fix.
+//      (build/native: a persistent threadpool per context): the fix.
 //
 //   This diagnoses node-llama-cpp's stock addon: the in-process measurements load it, not Shotglass's.
 //   npm run bench:per-token -- [--model q4_0|q8_0|FILE] [--rounds 3] [--tokens 64] [--llama-bin DIR]

@@ -3,7 +3,7 @@
 //   - llama.cpp's own llama-bench (when --llama-bin DIR or $LLAMA_CPP_BIN points at a build),
 //   - a minimal direct node-llama-cpp loop (low-level sequence API, greedy, explicit threads; each
 //     measurement in a fresh process, like llama-bench) on node-llama-cpp's stock addon and on
-//     Shotglass's (scripts/native: persistent threadpool, top-N probabilities),
+//     Shotglass's (build/native: persistent threadpool, top-N probabilities),
 //   - the Shotglass host (separate process, the real engine, as it loads models by default) with no
 //     per-token probabilities and with the default top-5, and the same on the stock addon (the
 //     'before'),

@@ -3,6 +3,9 @@
 // Pure Node: no Electron import, so it is unit-testable and shared by window.ts, ipc.ts, main.ts.
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from '../core/security/csp.js';
+
+export { PRODUCTION_CSP, PRODUCTION_CSP_META } from '../core/security/csp.js';
 
 export type AppLocation =
   /** Development: the renderer's Vite dev server (forge's MAIN_WINDOW_VITE_DEV_SERVER_URL). */
@@ -44,41 +47,10 @@ export function isSafeExternalUrl(raw: string): boolean {
   return url !== null && url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
 }
 
-/**
- * The renderer's Content-Security-Policy. Production is strict (matches browser mode's server);
- * development adds the dev server's origin and its HMR WebSocket, plus 'unsafe-inline' scripts for
- * @vitejs/plugin-react's inline refresh preamble (dev only; never in a packaged app).
- */
+/** The renderer's Content-Security-Policy for where the app is loaded from (core/security/csp.ts). */
 export function buildCsp(location: AppLocation): string {
-  const dev = location.kind === 'dev-server' ? new URL(location.url) : null;
-  const devSources = dev ? [dev.origin] : [];
-  const devSocket = dev ? [`${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}`] : [];
-  const directives: Array<[string, string[]]> = [
-    ['default-src', ["'self'"]],
-    ['script-src', ["'self'", ...devSources, ...(dev ? ["'unsafe-inline'"] : [])]],
-    ['style-src', ["'self'", "'unsafe-inline'", ...devSources]],
-    ['img-src', ["'self'", 'data:', ...devSources]],
-    ['font-src', ["'self'", 'data:', ...devSources]],
-    ['worker-src', ["'self'", 'blob:', ...devSources]],
-    ['connect-src', ["'self'", ...devSources, ...devSocket]],
-    ['object-src', ["'none'"]],
-    ['base-uri', ["'none'"]],
-    ['frame-ancestors', ["'none'"]],
-    ['form-action', ["'none'"]],
-  ];
-  return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+  return contentSecurityPolicy(location.kind === 'dev-server' ? location.url : undefined);
 }
-
-/**
- * The policy of every built renderer page: Electron's file:// app and browser mode alike
- * ('self' covers the browser-mode page's own WebSocket).
- */
-export const PRODUCTION_CSP = buildCsp({ kind: 'file', indexHtml: '/index.html' });
-
-/** The same policy as a <meta> tag may carry it (browsers ignore, and warn about, frame-ancestors there). */
-export const PRODUCTION_CSP_META = PRODUCTION_CSP.split('; ')
-  .filter((directive) => !directive.startsWith('frame-ancestors '))
-  .join('; ');
 
 function parse(raw: string): URL | null {
   try {

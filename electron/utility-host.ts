@@ -1,5 +1,5 @@
 // The inference host as an Electron utilityProcess (the desktop app's SpawnHost). The host entry
-// (electron/host/main.ts, built to .vite/build/host.js) reads process.parentPort messages and
+// (host/main.ts, built to .vite/build/host.js) reads process.parentPort messages and
 // replies with parentPort.postMessage, so here it is child.postMessage / child.on('message').
 import { utilityProcess } from 'electron';
 import { TailBuffer, type HostExit, type HostProcess, type SpawnHost } from '../host/channel.js';

@@ -5,9 +5,9 @@ import { availableParallelism, freemem, totalmem } from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import {
   ApiError,
-  BackendKindSchema,
+  AcceleratorSchema,
   type Adapter,
-  type BackendKind,
+  type Accelerator,
   type CompletionResult,
   type Constraint,
   type LoadOptions,
@@ -70,7 +70,7 @@ export class Engine {
   /** Recent llama.cpp log lines; load errors quote the last error line from here. */
   private readonly log: string[] = [];
 
-  constructor(private readonly requestedBackend: BackendKind = parseBackend(process.env.SHOTGLASS_GPU)) {}
+  constructor(private readonly requestedAccelerator: Accelerator = parseBackend(process.env.SHOTGLASS_GPU)) {}
 
   private nodeLlamaCpp(): Promise<NodeLlamaCpp> {
     // node-llama-cpp is ESM-only and never bundled: load it at run time.
@@ -80,12 +80,12 @@ export class Engine {
 
   private getLlama(): Promise<Llama> {
     this.llama ??= this.nodeLlamaCpp().then(async (lib) => {
-      const gpu = this.requestedBackend === 'cpu' ? false : this.requestedBackend;
+      const gpu = this.requestedAccelerator === 'cpu' ? false : this.requestedAccelerator;
       try {
         const llama = await lib.getLlama({
           gpu,
           build: 'never',
-          // node-llama-cpp prefers a local build (Shotglass's addon, scripts/native); a custom cmake
+          // node-llama-cpp prefers a local build (Shotglass's addon, build/native); a custom cmake
           // option names a local build that does not exist, so this falls back to its prebuilt one.
           ...(process.env.SHOTGLASS_STOCK_ADDON === '1' ? { cmakeOptions: { SHOTGLASS_STOCK_ADDON: '1' } } : {}),
           logLevel: lib.LlamaLogLevel.warn,
@@ -106,7 +106,7 @@ export class Engine {
           'invalid-argument',
           gpu === 'auto'
             ? `llama.cpp could not start on this machine: ${why}`
-            : `the ${this.requestedBackend} backend is not available on this machine (${why}); choose another backend`,
+            : `the ${this.requestedAccelerator} backend is not available on this machine (${why}); choose another backend`,
         );
       }
     });
@@ -119,11 +119,11 @@ export class Engine {
     const vram = await llama.getVramState();
     const gpuTypes = await lib.getLlamaGpuTypes('supported');
     const available = ['auto', ...gpuTypes.filter((t) => t !== false), 'cpu'].filter(
-      (t): t is BackendKind => BackendKindSchema.safeParse(t).success,
+      (t): t is Accelerator => AcceleratorSchema.safeParse(t).success,
     );
     return {
       backend: llama.gpu === false ? 'cpu' : llama.gpu,
-      requestedBackend: this.requestedBackend,
+      requestedAccelerator: this.requestedAccelerator,
       availableBackends: [...new Set(available)],
       devices: await llama.getGpuDeviceNames(),
       vram: { total: vram.total, free: vram.free },
@@ -578,8 +578,8 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function parseBackend(value: string | undefined): BackendKind {
+export function parseBackend(value: string | undefined): Accelerator {
   if (value === 'false') return 'cpu';
-  const parsed = BackendKindSchema.safeParse(value);
+  const parsed = AcceleratorSchema.safeParse(value);
   return parsed.success ? parsed.data : 'auto';
 }

@@ -1,4 +1,4 @@
-// What Shotglass's patched node-llama-cpp addon adds (scripts/native/build-addon.mjs), reached
+// What Shotglass's patched node-llama-cpp addon adds (build/native/build-addon.mjs), reached
 // through node-llama-cpp's internal handles. Everything here degrades to the stock behaviour when
 // the stock addon is loaded (a platform the patch is not built for, or a failed build). Besides
 // samplers.ts (TokenBias's map), the only module that touches node-llama-cpp internals, all of them

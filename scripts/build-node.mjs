@@ -9,9 +9,9 @@ export async function buildNode() {
   await build({
     absWorkingDir: root,
     entryPoints: {
-      server: 'electron/browser-mode/main.ts',
-      cli: 'electron/cli/main.ts',
-      host: 'electron/host/main.ts',
+      server: 'apps/web/main.ts',
+      cli: 'apps/cli/main.ts',
+      host: 'host/main.ts',
     },
     outdir: 'dist/node',
     outExtension: { '.js': '.mjs' },

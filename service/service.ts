@@ -12,14 +12,14 @@ import {
   type ApiErrorData,
   type ApiParsedInput,
   type CompletionResult,
-  type BackendEvent,
-  type BackendKind,
+  type ServiceEvent,
+  type Accelerator,
   type LoadOptions,
   type ModelSummary,
 } from '../core/api/contract.js';
 import { checkReadableFile } from '../host/preflight.js';
 import { API_METHODS } from '../core/api/methods.js';
-import type { Backend, BackendOptions, DirectApi } from './types.js';
+import type { Service, ServiceOptions, DirectApi } from './types.js';
 import { FileHashCache } from './models/file-hash.js';
 import { HostClient } from './inference/host-client.js';
 import { createComparisons } from './runs/comparisons.js';
@@ -47,9 +47,9 @@ export function modelIdFor(path: string): string {
   return 'm-' + createHash('sha256').update(path).digest('hex').slice(0, 16);
 }
 
-export function createBackend(options: BackendOptions): Backend {
-  const listeners = new Set<(event: BackendEvent) => void>();
-  const emit = (event: BackendEvent) => {
+export function createService(options: ServiceOptions): Service {
+  const listeners = new Set<(event: ServiceEvent) => void>();
+  const emit = (event: ServiceEvent) => {
     for (const listener of listeners) listener(event);
   };
   const models = new Map<string, ModelEntry>();
@@ -59,7 +59,7 @@ export function createBackend(options: BackendOptions): Backend {
   // Finished runs reach the history in batches, off the path of the other runs' streaming events.
   const historyWrites = new BatchWriter((finished: FinishedRun[]) => workspace.recordRuns(finished));
   let demoModelId: string | null = null;
-  let requestedBackend: BackendKind = options.backend ?? 'auto';
+  let requestedAccelerator: Accelerator = options.backend ?? 'auto';
 
   const updateModel = (entry: ModelEntry, patch: Partial<ModelSummary>) => {
     entry.summary = { ...entry.summary, ...patch };
@@ -277,16 +277,16 @@ export function createBackend(options: BackendOptions): Backend {
     async getSystemInfo() {
       return host.call('systemInfo', {});
     },
-    async setBackend({ backend }) {
-      const previous = requestedBackend;
-      requestedBackend = backend;
+    async setAccelerator({ backend }) {
+      const previous = requestedAccelerator;
+      requestedAccelerator = backend;
       host.backend = backend;
       await host.restart();
       try {
         return await host.call('systemInfo', {});
       } catch (error) {
         // The machine lacks it: go back to what worked, and say why.
-        requestedBackend = previous;
+        requestedAccelerator = previous;
         host.backend = previous;
         await host.restart();
         throw error;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ApiError, type ApiHandlers, type BackendEvent, type CompletionResult, type PromptInput } from '../core/api/contract.js';
+import { ApiError, type ApiHandlers, type ServiceEvent, type CompletionResult, type PromptInput } from '../core/api/contract.js';
 import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from './history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from './library/index.js';
 import { promptTemplateCodec } from '../core/library/prompt-codec.js';
@@ -57,7 +57,7 @@ function validTemplate(raw: unknown): Template {
   return parsed.template;
 }
 
-export function createWorkspace(dataDir: string | undefined, emit: (event: BackendEvent) => void): Workspace {
+export function createWorkspace(dataDir: string | undefined, emit: (event: ServiceEvent) => void): Workspace {
   const settingsFile = dataDir ? join(dataDir, 'settings.json') : undefined;
   let library: Promise<TemplateLibrary<Template>> | undefined;
   let offLibrary: (() => void) | undefined;

@@ -12,7 +12,7 @@ import {
   type CompletionResult,
   type PromptInput,
 } from '../../core/api/contract.js';
-import type { Backend } from '../../service/types.js';
+import type { Service } from '../../service/types.js';
 import { comparisonToMarkdown, firstDivergence, selfConsistency } from '../../core/compare/index.js';
 import { parseFile } from '../../service/library/file-format.js';
 import { promptTemplateCodec } from '../../core/library/prompt-codec.js';
@@ -98,7 +98,7 @@ function resolveVariant(file: ComparisonFile, v: ComparisonFile['variants'][numb
 }
 
 /** Run a comparison to the end; the Comparison as the app would show (and export) it. */
-export async function runComparison(backend: Backend, file: ComparisonFile, baseDir: string): Promise<Comparison> {
+export async function runComparison(backend: Service, file: ComparisonFile, baseDir: string): Promise<Comparison> {
   const modelIds = new Map<string, string>();
   for (const v of file.variants) {
     const path = resolve(baseDir, v.model);

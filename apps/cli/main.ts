@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   ApiError,
-  BackendKindSchema,
+  AcceleratorSchema,
   ChatMessageSchema,
   toApiError,
   type ChatMessage,
@@ -12,8 +12,8 @@ import {
   type Constraint,
   type PromptInput,
 } from '../../core/api/contract.js';
-import { createBackend } from '../../service/service.js';
-import type { Backend } from '../../service/types.js';
+import { createService } from '../../service/service.js';
+import type { Service } from '../../service/types.js';
 import { defaultHostEntry, packageRoot, spawnNodeHost } from '../../service/inference/node-host.js';
 import { parseFile } from '../../service/library/file-format.js';
 import { promptTemplateCodec } from '../../core/library/prompt-codec.js';
@@ -234,12 +234,12 @@ function chatMessages(values: Values, argv: string[]): ChatMessage[] {
   return messages;
 }
 
-function startBackend(values: Values): Backend {
+function startBackend(values: Values): Service {
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const gpu = values.gpu === undefined ? undefined : BackendKindSchema.safeParse(values.gpu);
+  const gpu = values.gpu === undefined ? undefined : AcceleratorSchema.safeParse(values.gpu);
   if (gpu && !gpu.success) throw new UsageError(`--gpu must be one of auto, metal, cuda, vulkan, cpu`);
-  return createBackend({
+  return createService({
     mode: 'cli',
     spawnHost: spawnNodeHost(defaultHostEntry(root)),
     version,
@@ -247,7 +247,7 @@ function startBackend(values: Values): Backend {
   });
 }
 
-async function openAndLoad(backend: Backend, values: Values) {
+async function openAndLoad(backend: Service, values: Values) {
   if (!values.model) throw new UsageError('--model <file.gguf> is required');
   const gpuLayers = values['gpu-layers'];
   const model = await backend.api.openModel({ path: values.model });
@@ -267,7 +267,7 @@ async function openAndLoad(backend: Backend, values: Values) {
 }
 
 async function generate(
-  backend: Backend,
+  backend: Service,
   values: Values,
   input: PromptInput,
   fromTemplate?: { plan: RunPlan },
@@ -355,7 +355,7 @@ function plan(path: string, values: Values): RunPlan {
   return prepared.plan;
 }
 
-async function withBackend(values: Values, work: (backend: Backend) => Promise<number>): Promise<number> {
+async function withBackend(values: Values, work: (backend: Service) => Promise<number>): Promise<number> {
   const backend = startBackend(values);
   try {
     return await work(backend);

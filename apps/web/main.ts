@@ -4,7 +4,7 @@
 //   SHOTGLASS_GPU=cpu|cuda|vulkan|metal|auto
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBackend } from '../../service/service.js';
+import { createService } from '../../service/service.js';
 import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../service/inference/node-host.js';
 import { defaultDataDir } from '../../service/workspace.js';
 import { openBrowser } from './open-browser.js';
@@ -20,7 +20,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const backend = createBackend({
+const backend = createService({
   mode: 'browser',
   spawnHost: spawnNodeHost(defaultHostEntry(root)),
   demoModelPath: defaultDemoModelPath(root),

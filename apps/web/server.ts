@@ -8,11 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, parseInput, toApiError, type BackendEvent, type Envelope } from '../../core/api/contract.js';
+import { ApiError, parseInput, toApiError, type ServiceEvent, type Envelope } from '../../core/api/contract.js';
 import { API_METHODS, type ApiMethod } from '../../core/api/methods.js';
-import type { Backend } from '../../service/types.js';
-import { PRODUCTION_CSP } from '../../electron/app-url.js';
-import { createEventBatcher } from '../../core/api/event-batcher.js';
+import type { Service } from '../../service/types.js';
+import { PRODUCTION_CSP } from '../../core/security/csp.js';
+import { createEventBatcher } from '../../service/transport/event-batcher.js';
 
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -32,7 +32,7 @@ const MIME: Record<string, string> = {
 };
 
 export interface ServerOptions {
-  backend: Backend;
+  backend: Service;
   staticDir: string;
   port?: number;
 }
@@ -139,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // ---- events over WebSocket, batched exactly as over Electron IPC
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
-  const batcher = createEventBatcher((batch: BackendEvent[]) => {
+  const batcher = createEventBatcher((batch: ServiceEvent[]) => {
     const payload = JSON.stringify(batch);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(payload);
   });

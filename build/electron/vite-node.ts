@@ -9,7 +9,7 @@ import type { UserConfig } from 'vite';
  *   unpacked next to its binaries; the host loads it with a real `import()`.
  * - ws and its optional native helpers.
  * - better-sqlite3 (the run history): a native addon, rebuilt for Electron's ABI at packaging.
- * The packaging side of this list is electron/shell/runtime-deps.ts (forge) and
+ * The packaging side of this list is build/electron/runtime-deps.ts (forge) and
  * electron-builder.yml's production dependencies.
  */
 export const NODE_EXTERNALS: Array<string | RegExp> = [

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoGguf, FIXTURES } from './fixtures.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_MODEL_PATH = join(root, 'resources', 'models', 'shotglass-demo.gguf');
 export const FIXTURES_DIR = join(root, 'test', 'fixtures', 'models');
 

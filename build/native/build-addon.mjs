@@ -11,7 +11,7 @@
 // failure leaves the stock addon in use and the install green: the engine detects the patch at
 // run time (context.getShotglassFeatures) and falls back to the stock behaviour without it.
 //
-//   node scripts/native/build-addon.mjs [--force] [--check]
+//   node build/native/build-addon.mjs [--force] [--check]
 //   SHOTGLASS_STOCK_ADDON=1 skips it (and removes a previous build).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

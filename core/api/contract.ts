@@ -2,107 +2,12 @@
 // schemas (validated at runtime on the backend side of IPC and HTTP) and the types inferred from
 // them (used by the renderer, preload, Electron main, browser-mode server and CLI alike).
 import { z } from 'zod';
-// Type-only: electron/prompt imports this module's schemas, so a value import would be a cycle.
 import type { Template } from '../prompt/template.js';
 import type { ApiMethod } from './methods.js';
+import { boundedNumber as number, wholeNumber as whole } from '../schema/numbers.js';
+import { ConstraintSchema, DEFAULT_SAMPLING, SAMPLING_LIMITS as L, SamplingFieldsSchema, SamplingSchema } from '../sampling/sampling.js';
 
-// ---------------------------------------------------------------- sampling
-export const SAMPLING_LIMITS = {
-  temperature: { min: 0, max: 2 },
-  topK: { min: 0, max: 1000 },
-  topP: { min: 0, max: 1 },
-  minP: { min: 0, max: 1 },
-  maxTokens: { min: 1, max: 32768 },
-  repeatPenalty: { min: 1, max: 2 },
-  presencePenalty: { min: -2, max: 2 },
-  frequencyPenalty: { min: -2, max: 2 },
-  penaltyLastN: { min: 0, max: 8192 },
-  topProbabilities: { min: 0, max: 20 },
-} as const;
-
-// Messages name the rule in plain words; parseInput prefixes the field.
-const number = (min: number, max: number) =>
-  z
-    .number({ error: 'must be a number' })
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-const whole = (min: number, max: number) =>
-  z
-    .int({ error: 'must be a whole number' })
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-const L = SAMPLING_LIMITS;
-
-/** A bias on one token (by id) or on every token of a text; 'never' forbids it. */
-export const TokenBiasSchema = z.strictObject({
-  token: z.union([z.int().min(0, 'must be a token id (0 or more)'), z.string().min(1, 'must not be empty')]),
-  bias: z.union([number(-100, 100), z.literal('never')]),
-});
-export type TokenBiasEntry = z.infer<typeof TokenBiasSchema>;
-
-/**
- * Every sampler node-llama-cpp offers, as plain data. The fields without refinements, so other
- * schemas (templates, presets) can take `.partial()` of them; SamplingSchema adds the checks
- * between fields.
- */
-export const SamplingFieldsSchema = z.strictObject({
-  /** 0 = greedy */
-  temperature: number(L.temperature.min, L.temperature.max).default(0.8),
-  /** 0 = off */
-  topK: whole(L.topK.min, L.topK.max).default(40),
-  topP: number(L.topP.min, L.topP.max).default(0.95),
-  minP: number(L.minP.min, L.minP.max).default(0.05),
-  /** absent: a seed is drawn and recorded, so every run can be reproduced */
-  seed: whole(0, 0xffffffff).optional(),
-  maxTokens: whole(L.maxTokens.min, L.maxTokens.max).default(256),
-  stop: z.array(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')).max(16, 'at most 16 stop strings').default([]),
-  /** 1 = off; divides the logits of recently seen tokens */
-  repeatPenalty: number(L.repeatPenalty.min, L.repeatPenalty.max).default(1),
-  presencePenalty: number(L.presencePenalty.min, L.presencePenalty.max).default(0),
-  frequencyPenalty: number(L.frequencyPenalty.min, L.frequencyPenalty.max).default(0),
-  /** how many recent tokens the penalties look at */
-  penaltyLastN: whole(L.penaltyLastN.min, L.penaltyLastN.max).default(64),
-  /** Exclude Top Choices */
-  xtc: z
-    .strictObject({ probability: number(0, 1), threshold: number(0, 0.5) })
-    .optional(),
-  /** Don't Repeat Yourself */
-  dry: z
-    .strictObject({
-      strength: number(0, 5),
-      base: number(1, 4).default(1.75),
-      allowedLength: whole(1, 64).default(2),
-      lastTokens: whole(0, 8192).default(1024),
-      sequenceBreakers: z.array(z.string().min(1).max(20)).max(16).default(['\n', ':', '"', '*']),
-    })
-    .optional(),
-  tokenBias: z.array(TokenBiasSchema).max(256, 'at most 256 biased tokens').default([]),
-  /** drop trailing whitespace from the finished text */
-  trimWhitespace: z.boolean().default(false),
-});
-
-export const SamplingSchema = SamplingFieldsSchema.superRefine((s, ctx) => {
-  const penalised = s.repeatPenalty !== 1 || s.presencePenalty !== 0 || s.frequencyPenalty !== 0;
-  if (penalised && s.penaltyLastN === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['penaltyLastN'],
-      message: 'is 0, so the repeat/presence/frequency penalties would look at no tokens; set a window or remove the penalties',
-    });
-  }
-  const seen = new Set<string>();
-  s.tokenBias.forEach((entry, i) => {
-    const key = String(entry.token);
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['tokenBias', i, 'token'], message: `biases ${key} twice` });
-    seen.add(key);
-  });
-  if (new Set(s.stop).size !== s.stop.length) {
-    ctx.addIssue({ code: 'custom', path: ['stop'], message: 'has the same stop string twice' });
-  }
-});
-export type Sampling = z.output<typeof SamplingSchema>;
-export type SamplingInput = z.input<typeof SamplingSchema>;
-export const DEFAULT_SAMPLING: Sampling = SamplingSchema.parse({});
+export * from '../sampling/sampling.js';
 
 // ---------------------------------------------------------------- prompts
 export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
@@ -120,13 +25,6 @@ export const PromptInputSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 export type PromptInput = z.infer<typeof PromptInputSchema>;
-
-/** Output constrained to a JSON schema or a GBNF grammar. */
-export const ConstraintSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('json-schema'), schema: z.record(z.string(), z.unknown()) }),
-  z.strictObject({ type: z.literal('grammar'), gbnf: z.string().min(1).max(200_000) }),
-]);
-export type Constraint = z.infer<typeof ConstraintSchema>;
 
 // ---------------------------------------------------------------- models
 const Id = z.string().min(1).max(128);
@@ -222,13 +120,13 @@ export const RenderedPromptSchema = z.object({
 });
 export type RenderedPrompt = z.infer<typeof RenderedPromptSchema>;
 
-export const BackendKindSchema = z.enum(['auto', 'metal', 'cuda', 'vulkan', 'cpu']);
-export type BackendKind = z.infer<typeof BackendKindSchema>;
+export const AcceleratorSchema = z.enum(['auto', 'metal', 'cuda', 'vulkan', 'cpu']);
+export type Accelerator = z.infer<typeof AcceleratorSchema>;
 
 export const SystemInfoSchema = z.object({
   backend: z.string(),
-  requestedBackend: BackendKindSchema,
-  availableBackends: z.array(BackendKindSchema),
+  requestedAccelerator: AcceleratorSchema,
+  availableBackends: z.array(AcceleratorSchema),
   devices: z.array(z.string()),
   vram: z.object({ total: z.number(), free: z.number() }),
   ram: z.object({ total: z.number(), free: z.number() }),
@@ -241,7 +139,7 @@ export const SystemInfoSchema = z.object({
 export type SystemInfo = z.infer<typeof SystemInfoSchema>;
 
 // ---------------------------------------------------------------- template library
-/** A template as stored: validated by the template schema (electron/prompt) in the backend. */
+/** A template as stored: validated by the template schema (core/prompt) in the backend. */
 const TemplateValue = z.custom<Template>(() => true);
 
 export const TemplateEntrySchema = z.discriminatedUnion('status', [
@@ -569,7 +467,7 @@ export const contract = {
   },
   getSystemInfo: { input: Empty, output: SystemInfoSchema },
   /** Choose the compute backend; restarts the inference process (loaded models reload on use). */
-  setBackend: { input: z.strictObject({ backend: BackendKindSchema }), output: SystemInfoSchema },
+  setAccelerator: { input: z.strictObject({ backend: AcceleratorSchema }), output: SystemInfoSchema },
   unloadModel: { input: z.strictObject({ modelId: Id }), output: ModelSummarySchema },
   /** Attach, rescale or detach LoRA adapters: the list given replaces the model's adapters. */
   setAdapters: {
@@ -739,7 +637,7 @@ export type ApiOutput<M extends ApiMethod> = z.output<Contract[M]['output']>;
 /** The API as the renderer sees it, whatever carries it. */
 export type ShotglassApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> } & {
   /** Subscribe to backend events; returns an unsubscribe function. */
-  onEvent(listener: (event: BackendEvent) => void): () => void;
+  onEvent(listener: (event: ServiceEvent) => void): () => void;
 };
 
 /** What a backend implements: inputs arrive already validated. */
@@ -770,7 +668,7 @@ export const BackendEventSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
   }),
 ]);
-export type BackendEvent = z.infer<typeof BackendEventSchema>;
+export type ServiceEvent = z.infer<typeof BackendEventSchema>;
 
 /** Validate a method's input; throws ApiError('invalid-argument') naming the field. */
 export function parseInput<M extends ApiMethod>(method: M, raw: unknown): ApiParsedInput<M> {
@@ -796,5 +694,5 @@ export function toApiError(error: unknown): ApiErrorData {
 export type ShotglassBridge = {
   [M in ApiMethod]: (input: ApiInput<M>) => Promise<Envelope<ApiOutput<M>>>;
 } & {
-  onEvent(listener: (event: BackendEvent) => void): () => void;
+  onEvent(listener: (event: ServiceEvent) => void): () => void;
 };

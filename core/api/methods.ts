@@ -9,7 +9,7 @@ export const API_METHODS = [
   'inspectModel',
   'renderPrompt',
   'getSystemInfo',
-  'setBackend',
+  'setAccelerator',
   'unloadModel',
   'setAdapters',
   'startCompletion',

@@ -1,5 +1,5 @@
 // What the library needs to know about a template, whatever its schema: the library stores and
-// versions files; the codec (electron/prompt's template schema, or a small one in the tests)
+// versions files; the codec (core/prompt's template schema, or a small one in the tests)
 // validates them and says what a template is called and how it is searched.
 
 export type CodecResult<T> = { ok: true; value: T } | { ok: false; error: string };

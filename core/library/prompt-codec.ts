@@ -1,4 +1,4 @@
-// The library's codec for Shotglass's own templates (electron/prompt): validation (and schema
+// The library's codec for Shotglass's own templates (core/prompt): validation (and schema
 // upgrades) by parseTemplate, the schema's key order by toPlain.
 import { parseTemplate, toPlain, type Template } from '../prompt/index.js';
 import type { TemplateCodec } from './codec.js';

@@ -5,7 +5,7 @@ export * from './variables.js';
 export * from './technique.js';
 export * from './assemble.js';
 export * from './extract.js';
-export * from './presets.js';
+export * from '../sampling/presets.js';
 export * from './starters.js';
 export * from './lint.js';
 export * from './run.js';

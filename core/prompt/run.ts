@@ -5,7 +5,7 @@
 import type { Constraint, PromptInput, Sampling } from '../api/contract.js';
 import { assemble, MissingVariablesError, PromptError, toPromptInput, type AssembledPrompt } from './assemble.js';
 import type { ExtractionRule } from './extract.js';
-import { resolveSampling, type SamplingOverrides, type SamplingPreset } from './presets.js';
+import { resolveSampling, type SamplingOverrides, type SamplingPreset } from '../sampling/presets.js';
 import { hashTemplate, type Template } from './template.js';
 import type { VariableValues } from './variables.js';
 

@@ -1,6 +1,6 @@
 // Starter templates: the classic prompt-engineering layouts, ready to run. Every variable has a
 // default, so each one assembles (and runs) as it is. The completion formats are the ones the
-// bundled demo model was built from (scripts/gguf/corpus.ts: `Q: …\nA: Positive.`,
+// bundled demo model was built from (build/gguf/corpus.ts: `Q: …\nA: Positive.`,
 // `Input:/Output:`, `Text:/Summary:`, `Formal:/Casual:`, `Text:/JSON:`, and
 // `A: Let's think step by step. …\nAnswer: 11`), so they give sensible text on it too.
 import { templateFrom, type Template, type TemplateInput } from './template.js';

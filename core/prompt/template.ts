@@ -29,12 +29,12 @@
 // Key order: files are written in the order the schema declares its fields (toPlain), so diffs stay
 // clean whatever order a file was read in.
 import { z } from 'zod';
-import { ConstraintSchema } from '../api/contract.js';
+import { ConstraintSchema } from '../sampling/sampling.js';
 import { ExtractionRuleSchema } from './extract.js';
 import { sha256Hex } from './hash.js';
 import { formatIssues } from './issues.js';
-import { TemplateSamplingSchema } from './presets.js';
-import { BUILTIN_VARIABLES, isBuiltinVariable, isValidVariableName, MAX_VARIABLE_NAME_LENGTH, tokenize } from './variables.js';
+import { TemplateSamplingSchema } from '../sampling/presets.js';
+import { BUILTIN_VARIABLES, isBuiltinVariable, isValidVariableName, MAX_VARIABLE_NAME_LENGTH, tokenize } from './placeholders.js';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 

@@ -5,7 +5,7 @@
 //      installs (npm drops the package); the package itself (types, launcher, no binary) is put
 //      back from the npm registry so the desktop shell still type-checks. `npm start` then
 //      serves the app in the browser.
-//   2. Shotglass's build of node-llama-cpp's addon (scripts/native; falls back to the stock one).
+//   2. Shotglass's build of node-llama-cpp's addon (build/native; falls back to the stock one).
 //   3. The bundles: the CLI, the browser-mode server and the inference host (dist/node), and
 //      the renderer (dist/renderer), so `npx shotglass` and `npm start` need no build step.
 import { spawnSync } from 'node:child_process';
@@ -30,5 +30,5 @@ if (electron === 'restored') {
     '[shotglass] Electron is not installed, so the desktop shell is unavailable here: `npm start` opens Shotglass in your browser instead.\n',
   );
 }
-step('the native addon build', ['scripts/native/build-addon.mjs']);
+step('the native addon build', ['build/native/build-addon.mjs']);
 step('the build', ['scripts/build.mjs']);

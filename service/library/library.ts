@@ -1,6 +1,6 @@
 // The template library: one YAML file per template in a folder the user can see, diff and keep
 // in git; every save kept as a version; atomic writes; outside edits noticed; broken files listed
-// and never overwritten. See electron/library/README.md for the layout and the rules.
+// and never overwritten. See service/library/README.md for the layout and the rules.
 import { randomBytes } from 'node:crypto';
 import { constants, watch, type FSWatcher, type Stats } from 'node:fs';
 import { access, mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOS, demoModel, designedGreedy, designedText } from '../../build/gguf/demo-model.js';
 import { GgmlType } from '../../build/gguf/format.js';
 import { storedDesign } from '../../build/gguf/llama-model.js';
-import { fixture, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { fixture, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
 const expectedGreedy = (prompt: string, maxTokens: number) =>
   designedText(design, designedGreedy(design, [BOS, ...tokenizer.tokenize(prompt)], maxTokens));
 
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   backend = await startTestBackend();
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionResult, SamplingInput } from '../../core/api/contract.js';
 import { BOS, DEMO_CHAT_TEMPLATE, demoModel, designedGreedy, designedText, EOS } from '../../build/gguf/demo-model.js';
 import { softmax } from '../../build/gguf/llama-model.js';
-import { DEMO_MODEL, fixture, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { DEMO_MODEL, fixture, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
 const PROMPT = 'Q: This movie sucks!\nA:';
@@ -20,7 +20,7 @@ const argmax = (values: ArrayLike<number>) => {
 };
 const NO_FILTERS = { topK: 0, topP: 1, minP: 0 } as const;
 
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   backend = await startTestBackend();
 });
@@ -426,7 +426,7 @@ describe('inspecting and placing models', () => {
     expect(info.availableBackends).toContain('cpu');
     const missing = (['cuda', 'vulkan', 'metal'] as const).find((b) => !info.availableBackends.includes(b));
     if (missing) {
-      await expect(backend.api.setBackend({ backend: missing })).rejects.toMatchObject({
+      await expect(backend.api.setAccelerator({ backend: missing })).rejects.toMatchObject({
         message: expect.stringMatching(new RegExp(`^the ${missing} backend is not available on this machine`)),
       });
     }

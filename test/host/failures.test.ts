@@ -1,11 +1,11 @@
 // Bad files and dying inference processes: a clear error each time, and the next run works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../core/api/contract.js';
-import { fixture, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { fixture, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const prompt = 'Q: This movie sucks!\nA:';
 
-async function loadError(backend: TestBackend, file: string, skipChecks = false): Promise<ApiError> {
+async function loadError(backend: TestService, file: string, skipChecks = false): Promise<ApiError> {
   const model = await backend.api.openModel({ path: fixture(file) });
   const error = await backend.api.loadModel({ modelId: model.id, skipChecks }).then(
     () => undefined,
@@ -18,14 +18,14 @@ async function loadError(backend: TestBackend, file: string, skipChecks = false)
   return error;
 }
 
-async function demoStillWorks(backend: TestBackend): Promise<void> {
+async function demoStillWorks(backend: TestService): Promise<void> {
   const { result, error } = await backend.run(backend.demoId, prompt, { temperature: 0, maxTokens: 4 });
   expect(error).toBeUndefined();
   expect(result!.text).toBe(' Positive.\nA:');
 }
 
 describe('broken model files', () => {
-  let backend: TestBackend;
+  let backend: TestService;
   beforeAll(async () => {
     backend = await startTestBackend();
     await demoStillWorks(backend);
@@ -63,7 +63,7 @@ describe('broken model files', () => {
 });
 
 describe('the inference process dies', () => {
-  let backend: TestBackend;
+  let backend: TestService;
   beforeAll(async () => {
     backend = await startTestBackend();
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOS, demoModel } from '../../build/gguf/demo-model.js';
 import { softmax } from '../../build/gguf/llama-model.js';
-import { DEMO_MODEL, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { DEMO_MODEL, startTestBackend, type TestService } from '../helpers/backend.js';
 import { writeDemoLora } from '../helpers/lora.js';
 
 const { design, tokenizer } = demoModel();
@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sg-lora-'));
 const adapterPath = join(dir, 'flip-sentiment.gguf');
 const wrongArch = join(dir, 'for-qwen.gguf');
 
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   writeDemoLora(adapterPath, after, negative, DELTA);
   writeDemoLora(wrongArch, after, negative, DELTA, 'qwen2');

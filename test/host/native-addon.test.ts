@@ -1,4 +1,4 @@
-// Shotglass's build of node-llama-cpp's addon (scripts/native/build-addon.mjs): installed by
+// Shotglass's build of node-llama-cpp's addon (build/native/build-addon.mjs): installed by
 // `npm ci`, loaded by the host, and each of its additions doing what the engine relies on.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { copySequence, isPatchedAddon, setProbabilitiesLimit } from '../../host/
 import { writeBenchModel } from '../../build/gguf/bench-model.js';
 import { BOS, demoModel } from '../../build/gguf/demo-model.js';
 import { GgmlType } from '../../build/gguf/format.js';
-import { DEMO_MODEL, ROOT, startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { DEMO_MODEL, ROOT, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { tokenizer } = demoModel();
 const PROMPT = [BOS, ...tokenizer.tokenize('Q: This movie sucks!\nA: Negative.\nQ: What a great film.\nA:')] as Token[];
@@ -23,7 +23,7 @@ describe('the patched addon', () => {
   });
 
   describe('through the host', () => {
-    let backend: TestBackend;
+    let backend: TestService;
     beforeAll(async () => {
       backend = await startTestBackend();
     });
@@ -39,7 +39,7 @@ describe('the patched addon', () => {
   });
 
   describe('the fallback: node-llama-cpp\'s stock addon (SHOTGLASS_STOCK_ADDON=1)', () => {
-    let stock: TestBackend;
+    let stock: TestService;
     beforeAll(async () => {
       stock = await startTestBackend({ SHOTGLASS_STOCK_ADDON: '1' });
     });

@@ -2,11 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendEvent, SavedTemplate, TemplateEntry } from '../../core/api/contract.js';
+import type { ServiceEvent, SavedTemplate, TemplateEntry } from '../../core/api/contract.js';
 import { assemble, STARTERS, type Template } from '../../core/prompt/index.js';
-import { startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { startTestBackend, type TestService } from '../helpers/backend.js';
 
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   backend = await startTestBackend();
 });
@@ -49,7 +49,7 @@ describe('template library through the API', () => {
   it('lists a broken file with its reason and never overwrites it; deletes with undo', async () => {
     const dir = (await backend.api.getLibrary({})).dir;
     writeFileSync(join(dir, 'broken.yaml'), 'shotglass: 1\ntemplate: [not, a, template\n');
-    const events: BackendEvent[] = [];
+    const events: ServiceEvent[] = [];
     const off = backend.onEvent((e) => events.push(e));
     const created = ok(await backend.api.createTemplate({ template: starter('summarization') }));
     // The folder is watched: the outside file arrives as a library event, then in the list.

@@ -5,7 +5,7 @@
 // into the store at once, replacing only the run objects that changed (a column whose run did not
 // change keeps its object, so it does not re-render). Events of runs whose ids are not known yet
 // (browser mode: the WebSocket can beat startComparison's HTTP answer) are held and replayed.
-import type { ApiInput, ApiOutput, BackendEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../core/api/contract';
+import type { ApiInput, ApiOutput, ServiceEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../core/api/contract';
 import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../core/compare/index';
 import type { ExtractionRule } from '../../../core/prompt/index';
 import {
@@ -30,98 +30,8 @@ import { templateForSave } from './template-slice';
 import { appendSteps, chunksFromSteps, NO_STEPS, stepCount, type StepChunks } from './token-steps';
 import type { AppState } from './types';
 
-export type CompareRunStatus = 'starting' | 'queued' | 'running' | 'done' | 'cancelled' | 'error';
-
-export interface CompareRunView {
-  runId: string;
-  variantId: string;
-  repeat: number;
-  seed: number;
-  status: CompareRunStatus;
-  text: string;
-  steps: StepChunks;
-  tokenCount: number;
-  /** live until the end, then the backend's */
-  ttftMs: number | null;
-  liveTokensPerSecond: number | null;
-  result: CompletionResult | null;
-  error: string | null;
-  stopRequested: boolean;
-}
-
-export interface CurrentComparison {
-  id: string;
-  createdAt: number;
-  seed: number;
-  spec: ComparisonSpec;
-  /** per variant: the prompt as text, its answer rule, and a fork's forced text */
-  prompts: Record<string, string>;
-  extraction: Record<string, ExtractionRule | null>;
-  forced: Record<string, string | null>;
-  /** reopened from the saved list (not run in this session) */
-  reopened: boolean;
-}
-
-export type ExportFormat = 'markdown' | 'json' | 'csv';
-
-export interface CompareSlice {
-  view: 'workbench' | 'compare';
-  name: string;
-  drafts: VariantDraft[];
-  repeats: number;
-  seed: number | null;
-  buildError: string | null;
-  buildErrorVariant: string | null;
-  current: CurrentComparison | null;
-  runs: Record<string, CompareRunView>;
-  /** run ids in the order the backend gave them */
-  runOrder: string[];
-  starting: boolean;
-  error: string | null;
-  verdict: Verdict;
-  saveState: 'unsaved' | 'saving' | 'saved';
-  saveError: string | null;
-  list: Array<{ id: string; createdAt: number; name: string; variants: Array<{ id: string; label: string }>; repeats: number; winner?: string }>;
-  listLoading: boolean;
-  listError: string | null;
-  forking: boolean;
-}
-
-export interface CompareActions {
-  setView(view: CompareSlice['view']): void;
-  /** The current template (or raw prompt) as variant A and a copy as B, in the Compare view. */
-  compareWithCurrent(): void;
-  addVariant(fromId?: string): void;
-  removeVariant(id: string): void;
-  moveVariant(from: number, to: number): void;
-  updateVariant(id: string, changes: Partial<Pick<VariantDraft, 'label' | 'modelId' | 'raw'>>): void;
-  updateVariantSampling(id: string, changes: Partial<VariantDraft['sampling']>): void;
-  /** Edit a variant's template in the workbench's own shape (technique, instruction…). */
-  updateVariantTemplate(id: string, changes: Partial<NonNullable<VariantDraft['template']>>): void;
-  /** Replace the variants with a sweep of `baseId` (default: the first). */
-  applySweep(kind: SweepKind, values: string, baseId?: string): boolean;
-  setCompareName(name: string): void;
-  setRepeats(n: number): void;
-  setCompareSeed(seed: number | null): void;
-  runComparison(): Promise<void>;
-  stopComparison(): void;
-  stopCompareRun(runId: string): void;
-  forkFrom(runId: string, stepIndex: number, alternative: { id: number; text: string }): Promise<void>;
-  rateRun(runId: string, rating: { thumb?: 1 | -1 | null; stars?: number | null }): void;
-  setRepeatWinner(repeat: number, variantId: string | null): void;
-  setOverallWinner(variantId: string | null): void;
-  setVerdictNotes(notes: string): void;
-  saveComparison(): Promise<void>;
-  loadComparisons(): Promise<void>;
-  openComparison(id: string): Promise<void>;
-  /** Back to the builder (the variants stay). */
-  editComparison(): void;
-  exportComparison(format: ExportFormat): { text: string; fileName: string; type: string } | null;
-  /** The comparison as the exports see it (spec, runs with results, verdict). */
-  comparisonSnapshot(): Comparison | null;
-  /** How likely each candidate is as the next token (for the first divergence). */
-  scoreTokens(input: ApiInput<'scoreTokens'>): Promise<ApiOutput<'scoreTokens'>>;
-}
+export type { CompareActions, CompareRunStatus, CompareRunView, CompareSlice, CurrentComparison, ExportFormat } from './compare-types';
+import type { CompareActions, CompareRunStatus, CompareRunView, CompareSlice, CurrentComparison, ExportFormat } from './compare-types';
 
 export const emptyVerdict = (): Verdict => ({ ratings: {}, winners: {}, notes: '' });
 
@@ -147,7 +57,7 @@ export const initialCompare: CompareSlice = {
   forking: false,
 };
 
-type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
+type RunEvent = Extract<ServiceEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
 
 interface Buffer {
   chunks: string[];

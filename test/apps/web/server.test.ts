@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { BackendEvent } from '../../../core/api/contract.js';
+import type { ServiceEvent } from '../../../core/api/contract.js';
 import { API_METHODS } from '../../../core/api/methods.js';
 import { startServer, type RunningServer } from '../../../apps/web/server.js';
-import { startTestBackend, type TestBackend } from '../../helpers/backend.js';
+import { startTestBackend, type TestService } from '../../helpers/backend.js';
 
-let backend: TestBackend;
+let backend: TestService;
 let server: RunningServer;
 const staticDir = join(tmpdir(), `shotglass-static-${process.pid}`);
 
@@ -116,10 +116,10 @@ describe('browser-mode server', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const batches: BackendEvent[][] = [];
+    const batches: ServiceEvent[][] = [];
     const ended = new Promise<void>((resolve) => {
       ws.on('message', (data) => {
-        const batch = JSON.parse(String(data)) as BackendEvent[];
+        const batch = JSON.parse(String(data)) as ServiceEvent[];
         batches.push(batch);
         if (batch.some((e) => e.type === 'run.end')) resolve();
       });

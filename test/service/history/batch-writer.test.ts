@@ -1,4 +1,4 @@
-// Finished runs are written to the history in batches (electron/backend/batch-writer.ts).
+// Finished runs are written to the history in batches (service/history/batch-writer.ts).
 import { describe, expect, it } from 'vitest';
 import { BatchWriter } from '../../../service/history/batch-writer.js';
 

@@ -1,4 +1,4 @@
-// A small template schema for the library's tests (the real one lives in electron/prompt).
+// A small template schema for the library's tests (the real one lives in core/prompt).
 import { z } from 'zod';
 import type { TemplateCodec } from '../../../core/library/codec.js';
 

@@ -1,17 +1,17 @@
 // A/B comparisons on the demo model: outputs as designed, parallel = one by one, forks, repeats,
 // scoring, and saving and reopening exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendEvent, Comparison, CompletionResult, SamplingInput } from '../../../core/api/contract.js';
+import type { ServiceEvent, Comparison, CompletionResult, SamplingInput } from '../../../core/api/contract.js';
 import { firstDivergence } from '../../../core/compare/index.js';
 import { BOS, demoModel, designedGreedy, designedText, EOS } from '../../../build/gguf/demo-model.js';
 import { softmax } from '../../../build/gguf/llama-model.js';
-import { startTestBackend, type TestBackend } from '../../helpers/backend.js';
+import { startTestBackend, type TestService } from '../../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
 const ids = (text: string) => [BOS, ...tokenizer.tokenize(text)];
 const SENTIMENT = 'Q: This movie sucks!\nA:';
 
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   backend = await startTestBackend();
 });
@@ -27,9 +27,9 @@ const variant = (id: string, text: string, sampling: SamplingInput, extra: objec
 });
 
 /** Start a comparison and collect every run's result. */
-async function compare(spec: Parameters<TestBackend['api']['startComparison']>[0]['spec']) {
+async function compare(spec: Parameters<TestService['api']['startComparison']>[0]['spec']) {
   const results = new Map<string, CompletionResult>();
-  const states: BackendEvent[] = [];
+  const states: ServiceEvent[] = [];
   let expected = Infinity;
   const done = new Promise<void>((resolve) => {
     const off = backend.onEvent((e) => {

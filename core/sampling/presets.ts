@@ -12,8 +12,8 @@
 //   <-  the run's overrides (what the user changed in the run panel)
 // and the result is checked with the full SamplingSchema (which adds the checks between fields).
 import { z } from 'zod';
-import { DEFAULT_SAMPLING, SamplingFieldsSchema, SamplingSchema, type Sampling } from '../api/contract.js';
-import { formatIssues } from './issues.js';
+import { DEFAULT_SAMPLING, SamplingFieldsSchema, SamplingSchema, type Sampling } from './sampling.js';
+import { formatIssues } from '../prompt/issues.js';
 
 export type SamplingFields = z.output<typeof SamplingFieldsSchema>;
 /** Some sampler fields; anything absent comes from the layer below. */

@@ -1,23 +1,23 @@
-// Backend events cross IPC in batches: at most one message per ~frame however many tokens arrive,
+// Service events cross IPC in batches: at most one message per ~frame however many tokens arrive,
 // so four streaming columns do not flood the renderer with one IPC message per token. Browser
 // mode's WebSocket does the same (an array of events per 16 ms frame); the preload unpacks each
 // batch into one listener call per event, so the renderer still sees single events.
-import type { BackendEvent } from './contract.js';
+import type { ServiceEvent } from '../../core/api/contract.js';
 
 export const EVENT_BATCH_MS = 16;
 
-type RunDelta = Extract<BackendEvent, { type: 'run.delta' }>;
+type RunDelta = Extract<ServiceEvent, { type: 'run.delta' }>;
 
 export interface EventBatcher {
-  push(event: BackendEvent): void;
+  push(event: ServiceEvent): void;
   /** Send what is pending now. */
   flush(): void;
   /** Flush, then drop anything pushed later. */
   dispose(): void;
 }
 
-export function createEventBatcher(send: (batch: BackendEvent[]) => void, intervalMs = EVENT_BATCH_MS): EventBatcher {
-  let queue: BackendEvent[] = [];
+export function createEventBatcher(send: (batch: ServiceEvent[]) => void, intervalMs = EVENT_BATCH_MS): EventBatcher {
+  let queue: ServiceEvent[] = [];
   /** runId -> index in `queue` of that run's delta still open for merging */
   let openDelta = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
