@@ -1,10 +1,11 @@
 // The user's workspace on disk: the template library (plain files, any folder) and the run
 // history (SQLite), both under the app's data folder unless the user points the library elsewhere.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { ApiError, type ApiHandlers, type ServiceEvent, type CompletionResult, type PromptInput } from '../core/api/contract.js';
+import { writeFileAtomic } from './fs/atomic.js';
 import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from './history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from './library/index.js';
 import { promptTemplateCodec } from '../core/library/prompt-codec.js';
@@ -78,9 +79,7 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
 
   const writeSettings = async (settings: Settings) => {
     await mkdir(need(), { recursive: true });
-    const temp = `${settingsFile}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(settings, null, 2));
-    await rename(temp, settingsFile!);
+    await writeFileAtomic(settingsFile!, JSON.stringify(settings, null, 2));
   };
 
   const open = (dir: string) => {
@@ -121,9 +120,7 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
     const parsed = parseUserPresets(presets);
     if (!parsed.ok) throw new ApiError('invalid-argument', parsed.error);
     await mkdir(need(), { recursive: true });
-    const temp = `${presetsFile}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(parsed.presets, null, 2) + '\n');
-    await rename(temp, presetsFile!);
+    await writeFileAtomic(presetsFile!, JSON.stringify(parsed.presets, null, 2) + '\n');
     return parsed.presets;
   };
 

@@ -1,5 +1,7 @@
-// A compact line diff (Myers' O(ND) algorithm, shortest edit script) and a unified-diff rendering.
-// No diff package is installed, and this is all the library needs: diffs of two versions' YAML.
+// Line diffs (jsdiff's Myers diff: the shortest edit script) with line numbers on both sides, and
+// the unified-diff rendering the library shows between two versions of a template. Word and token
+// diffs of outputs (core/compare) use the same function over words and token ids.
+import { diffArrays } from 'diff';
 
 export type DiffOp = 'equal' | 'remove' | 'add';
 
@@ -25,19 +27,12 @@ export function splitLines(text: string): string[] {
 
 /** The lines of `a` and `b` as equal / remove / add, in order (removes before adds in a change). */
 export function diffLines(a: string[], b: string[]): DiffLine[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const ops: DiffOp[] = [];
-  for (let i = 0; i < start; i++) ops.push('equal');
-  ops.push(...middle(a.slice(start, endA), b.slice(start, endB)));
-  for (let i = endA; i < a.length; i++) ops.push('equal');
-
+  // jsdiff's Myers diff gives the shortest edit script; past MAX_EDIT_DISTANCE it gives up
+  // (undefined) and the two sides are given whole, which is what a reader makes of them anyway.
+  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_DISTANCE });
+  const ops: DiffOp[] = changes
+    ? normalizeChanges(changes.flatMap((c) => Array<DiffOp>(c.count ?? c.value.length).fill(c.added ? 'add' : c.removed ? 'remove' : 'equal')))
+    : [...Array<DiffOp>(a.length).fill('remove'), ...Array<DiffOp>(b.length).fill('add')];
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
@@ -47,71 +42,6 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
     else out.push({ op, text: b[j] as string, newLine: ++j });
   }
   return out;
-}
-
-/** Myers' greedy forward search, keeping each round's frontier to walk the path back. */
-function middle(a: string[], b: string[]): DiffOp[] {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return Array<DiffOp>(m).fill('add');
-  if (m === 0) return Array<DiffOp>(n).fill('remove');
-  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))) {
-        x = v[offset + k + 1] as number; // down: an insertion
-      } else {
-        x = (v[offset + k - 1] as number) + 1; // right: a deletion
-      }
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break;
-      }
-    }
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-  }
-  if (found < 0) {
-    return [...Array<DiffOp>(n).fill('remove'), ...Array<DiffOp>(m).fill('add')];
-  }
-
-  const ops: DiffOp[] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const prev = trace[d - 1] as Int32Array; // covers k in [-(d-1)-1, (d-1)+1]
-    const at = (k: number) => prev[k + d] as number;
-    const k = x - y;
-    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push('equal');
-      x--;
-      y--;
-    }
-    ops.push(down ? 'add' : 'remove');
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    ops.push('equal');
-    x--;
-    y--;
-  }
-  ops.reverse();
-  return normalizeChanges(ops);
 }
 
 /** Within each run of changes, put every remove before the adds (how people read a change). */

@@ -2,8 +2,9 @@
 // optionally across sessions in a small JSON file: hashing a 5 GB model takes seconds.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 interface Entry {
   size: number;
@@ -54,9 +55,7 @@ export class FileHashCache {
     if (!this.cacheFile) return;
     try {
       await mkdir(dirname(this.cacheFile), { recursive: true });
-      const temp = `${this.cacheFile}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(Object.fromEntries(this.entries), null, 1));
-      await rename(temp, this.cacheFile);
+      await writeFileAtomic(this.cacheFile, JSON.stringify(Object.fromEntries(this.entries), null, 1));
     } catch {
       // a cache that cannot be written only costs a re-hash next session
     }
