@@ -16,34 +16,8 @@ import type { Service } from '../../service/types.js';
 import { comparisonToMarkdown, firstDivergence, selfConsistency } from '../../core/compare/index.js';
 import { parseFile } from '../../service/library/file-format.js';
 import { promptTemplateCodec } from '../../core/library/prompt-codec.js';
-import { parseYaml } from '../../core/library/yaml-format.js';
-import { prepareRun, SamplingOverridesSchema } from '../../core/prompt/index.js';
-
-/** A variant in a comparison file: a prompt (text, messages, or a template file with variables). */
-const FileVariantSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
-  label: z.string().min(1).max(100).optional(),
-  model: z.string().min(1),
-  prompt: z.string().optional(),
-  messages: z.array(ChatMessageSchema).optional(),
-  template: z.string().optional(),
-  vars: z.record(z.string(), z.string()).default({}),
-  sampling: SamplingOverridesSchema.default({}),
-  constraint: ConstraintSchema.optional(),
-});
-
-export const ComparisonFileSchema = z.strictObject({
-  name: z.string().min(1).max(200).default('Comparison'),
-  repeats: z.int().min(1).max(64).default(1),
-  seed: z.int().min(0).optional(),
-  probabilities: z.int().min(0).max(20).default(5),
-  /** shared by every variant unless a variant sets its own */
-  vars: z.record(z.string(), z.string()).default({}),
-  // Overrides only (no defaults filled in): a template's own settings stay unless a file sets them.
-  sampling: SamplingOverridesSchema.default({}),
-  variants: z.array(FileVariantSchema).min(2, 'needs at least 2 variants').max(6, 'holds at most 6 variants'),
-});
-export type ComparisonFile = z.output<typeof ComparisonFileSchema>;
+import { parseComparisonFile, type ComparisonFile } from '../../core/compare/file.js';
+import { prepareRun } from '../../core/prompt/index.js';
 
 export function readComparisonFile(path: string): ComparisonFile {
   let text: string;
@@ -52,14 +26,9 @@ export function readComparisonFile(path: string): ComparisonFile {
   } catch (error) {
     throw new ApiError('invalid-argument', `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const yaml = parseYaml(text);
-  if (!yaml.ok) throw new ApiError('invalid-argument', `${path}: ${yaml.error}`);
-  const parsed = ComparisonFileSchema.safeParse(yaml.value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ApiError('invalid-argument', `${path}: ${issue.path.join('.') || 'the file'} ${issue.message}`);
-  }
-  return parsed.data;
+  const parsed = parseComparisonFile(text);
+  if (!parsed.ok) throw new ApiError('invalid-argument', `${path}: ${parsed.error}`);
+  return parsed.file;
 }
 
 interface Resolved {
