@@ -5,7 +5,6 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   ApiError,
-  ChatMessageSchema,
   ConstraintSchema,
   type Comparison,
   type ComparisonRun,
@@ -18,19 +17,7 @@ import { parseFile } from '../library/file-format.js';
 import { promptTemplateCodec } from '../library/prompt-codec.js';
 import { parseYaml } from '../library/yaml-format.js';
 import { prepareRun, SamplingOverridesSchema } from '../prompt/index.js';
-
-/** A variant in a comparison file: a prompt (text, messages, or a template file with variables). */
-const FileVariantSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
-  label: z.string().min(1).max(100).optional(),
-  model: z.string().min(1),
-  prompt: z.string().optional(),
-  messages: z.array(ChatMessageSchema).optional(),
-  template: z.string().optional(),
-  vars: z.record(z.string(), z.string()).default({}),
-  sampling: SamplingOverridesSchema.default({}),
-  constraint: ConstraintSchema.optional(),
-});
+import { FileVariantSchema } from '../../core/eval/spec/variant.js';
 
 export const ComparisonFileSchema = z.strictObject({
   name: z.string().min(1).max(200).default('Comparison'),
