@@ -42,7 +42,7 @@ export function parseVerdict(reply: string): Verdict {
   const lines = reply.split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return { ok: false, error: "the judge's reply is empty" };
-  const m = /^[\s*#_`>-]*(?:verdict\s*[:-]\s*)?[*_`]*\s*(PASS|FAIL)\b[*_`]*[\s.:,-]*(.*)$/i.exec(lines[first]!);
+  const m = /^[\s*#_`>-]*(?:verdict\s*[:-]\s*)?[*_`]*\s*(PASS|FAIL)\b[*_`]*[\s.:,\u2013\u2014-]*(.*)$/i.exec(lines[first]!);
   if (!m) return { ok: false, error: "the judge's reply does not start with PASS or FAIL" };
   const pass = m[1]!.toUpperCase() === 'PASS';
   const reasoning = [m[2]!, ...lines.slice(first + 1)].join('\n').trim();
