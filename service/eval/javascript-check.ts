@@ -7,10 +7,12 @@
 //   ({ pass: true, score: 0.8, reason: "..." })  promptfoo's grading result
 //
 // Isolation, layer by layer: a worker thread with resourceLimits (a heap cap: a runaway
-// allocation ends the worker, not the app), a fresh vm context holding only data parsed inside it
-// (no object from the host realm, so `this.constructor.constructor` reaches the context's own
-// Function), string code generation disabled in that context (so that Function cannot compile
-// `return process`), vm's timeout for synchronous loops, and a hard terminate() for anything else.
+// allocation ends the worker, not the app), a fresh vm context whose sandbox is a null-prototype
+// object holding one string, the data parsed inside the context (no object from the host realm:
+// with an ordinary `{}` sandbox, `this.constructor.constructor("return process")()` reaches the
+// worker's process, which the tests show), string code generation disabled in that context (so
+// its own Function cannot compile code either), vm's timeout for synchronous loops, and a hard
+// terminate() for anything else.
 // `vm` is not a security boundary against a determined attacker; this contains mistakes and
 // runaway code in the user's own checks. Never in the renderer.
 import { Worker } from 'node:worker_threads';
@@ -32,27 +34,32 @@ export interface JavascriptInput {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const vm = require('node:vm');
-const { body, json, timeoutMs } = workerData;
+const { source, json, timeoutMs } = workerData;
 try {
-  const context = vm.createContext({ __json: json }, { codeGeneration: { strings: false, wasm: false } });
-  const script = new vm.Script(
+  // a null-prototype sandbox holding one string: the context's global leads to no host object
+  const sandbox = Object.create(null);
+  sandbox.__json = json;
+  const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+  const wrap = (body) => new vm.Script(
     '(() => { const { output, answer, vars } = JSON.parse(globalThis.__json); delete globalThis.__json;' +
     ' const context = { vars }; const __r = (() => {\\n' + body + '\\n})();' +
     ' if (__r && typeof __r.then === "function") throw new Error("the expression must not be async");' +
     ' return JSON.stringify(__r === undefined ? null : __r); })()',
     { filename: 'check.js' },
   );
+  // an expression first (output.length < 40), else statements with their own return
+  let script;
+  try {
+    script = wrap('return (' + source + '\\n);');
+  } catch {
+    script = wrap(source);
+  }
   parentPort.postMessage({ ok: true, result: script.runInContext(context, { timeout: timeoutMs }) });
 } catch (error) {
   const timedOut = error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
   parentPort.postMessage({ ok: false, timedOut, message: error && error.message ? String(error.message) : String(error) });
 }
 `;
-
-/** An expression becomes `return (expression)`; code that already returns is used as it is. */
-export function functionBody(source: string): string {
-  return /(^|[^\w$.])return\b/.test(source) ? source : `return (${source}\n);`;
-}
 
 /** Turns what the expression returned into a check outcome (before `not-`). */
 export function outcomeOf(value: unknown, threshold?: number): Outcome {
@@ -82,7 +89,7 @@ export function runJavascriptCheck(source: string, input: JavascriptInput, optio
     };
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { body: functionBody(source), json: JSON.stringify(input), timeoutMs },
+      workerData: { source, json: JSON.stringify(input), timeoutMs },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(16, memoryMb / 4)), codeRangeSizeMb: 16 },
       // the check gets no environment, no stdin, and its output does not reach ours
       env: {},
