@@ -1,7 +1,6 @@
 // File references in promptfoo configs (`file://path`), read through an injected reader so this
 // code stays pure; service/eval/file-reader.ts gives the Node reader (paths relative to the config).
-import { parseCsv } from '../dataset/csv.js';
-import { parseJsonl, parseYamlDataset } from '../dataset/jsonl.js';
+import { datasetFormatOf, parseDataset } from '../dataset/formats.js';
 import { formatIssue, type DatasetParse } from '../dataset/schema.js';
 
 /** Reads a file named relative to the config; throws an Error whose message says why (never the content). */
@@ -16,20 +15,9 @@ const extension = (path: string) => /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLower
 
 /** Parses a dataset text by its file name's extension (csv, tsv, jsonl, yaml, yml, json). */
 export function parseDatasetText(path: string, text: string): DatasetParse {
-  switch (extension(path)) {
-    case 'csv':
-      return parseCsv(text, ',');
-    case 'tsv':
-      return parseCsv(text, '\t');
-    case 'jsonl':
-      return parseJsonl(text);
-    case 'yaml':
-    case 'yml':
-    case 'json':
-      return parseYamlDataset(text); // JSON is YAML 1.2
-    default:
-      return { cases: [], issues: [{ row: 1, message: 'is not a dataset file (use .csv, .tsv, .jsonl, .yaml or .json)' }], variables: [] };
-  }
+  const format = datasetFormatOf(path);
+  if (format) return parseDataset(text, format);
+  return { cases: [], issues: [{ row: 1, message: 'is not a dataset file (use .csv, .tsv, .jsonl, .yaml or .json)' }], variables: [] };
 }
 
 /** Dataset issues as lines naming the file: "tests.csv: row 3, column __expected: ...". */

@@ -5,7 +5,8 @@
 // Tibshirani 1993, ch. 13). Pairing matters: both variants see the same hard and easy cases, so
 // the case-to-case spread cancels and the interval is much narrower than for two independent rates.
 // A seeded generator (pure-rand's xoroshiro128+) makes the interval reproducible: the same results
-// give the same report.
+// give the same report. The resampling loop is ours: it is ten lines, and the JavaScript statistics
+// packages (simple-statistics, jstat, stdlib) offer no paired bootstrap with a seedable generator.
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 

@@ -52,15 +52,13 @@ const differencesOf = (a: readonly number[], b: readonly number[]) => a.map((x, 
 
 /** Every pair (i < j) of the variants, p-values Holm-adjusted together when there are more than two variants. */
 export function compareAll(variants: readonly { label: string; values: readonly number[] }[], options: PairOptions = {}): PairComparison[] {
-  const pairs: PairComparison[] = [];
+  const pairs: { pair: PairComparison; i: number; j: number }[] = [];
   for (let i = 0; i < variants.length; i++)
-    for (let j = i + 1; j < variants.length; j++) pairs.push(comparePair(variants[i]!.label, variants[i]!.values, variants[j]!.label, variants[j]!.values, options));
-  if (pairs.length < 2) return pairs;
-  const adjusted = holm(pairs.map((p) => p.p));
-  return pairs.map((p, k) => {
-    const withAdjusted = { ...p, adjustedP: adjusted[k]! };
-    const va = variants.find((v) => v.label === p.a)!.values;
-    const vb = variants.find((v) => v.label === p.b)!.values;
-    return { ...withAdjusted, verdict: verdict(withAdjusted, differencesOf(va, vb), options.alpha) };
+    for (let j = i + 1; j < variants.length; j++) pairs.push({ pair: comparePair(variants[i]!.label, variants[i]!.values, variants[j]!.label, variants[j]!.values, options), i, j });
+  if (pairs.length < 2) return pairs.map((p) => p.pair);
+  const adjusted = holm(pairs.map((p) => p.pair.p));
+  return pairs.map(({ pair, i, j }, k) => {
+    const withAdjusted = { ...pair, adjustedP: adjusted[k]! };
+    return { ...withAdjusted, verdict: verdict(withAdjusted, differencesOf(variants[i]!.values, variants[j]!.values), options.alpha) };
   });
 }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  datasetFormatOf,
   formatExpected,
+  parseDataset,
+  serializeDataset,
   parseCsv,
   parseExpected,
   parseJsonl,
@@ -189,5 +192,17 @@ describe('saving a dataset', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('formats by name', () => {
+  test('the extension picks the format; every format saves and reads back the same cases', () => {
+    expect(['a.csv', 'b.TSV', 'c.jsonl', 'd.yml', 'e.json', 'f.txt'].map(datasetFormatOf)).toEqual(['csv', 'tsv', 'jsonl', 'yaml', 'yaml', null]);
+    const cases: TestCase[] = [{ vars: { q: 'a\tb, "c"' }, assert: [{ type: 'icontains', value: 'x' }], description: 'd' }];
+    for (const format of ['csv', 'tsv', 'jsonl', 'yaml'] as const) {
+      const saved = serializeDataset(cases, format);
+      expect(saved.lost).toEqual([]);
+      expect(parseDataset(saved.text, format).cases).toEqual(cases);
+    }
   });
 });

@@ -198,6 +198,15 @@ describe('pair comparison and verdict', () => {
   });
 });
 
+test('variants with the same label are still compared on their own values', () => {
+  const pairs = compareAll([
+    { label: 'same', values: [0, 0, 0, 0, 0, 0] },
+    { label: 'same', values: [1, 1, 1, 1, 1, 1] },
+    { label: 'other', values: [0, 0, 0, 0, 0, 0] },
+  ]);
+  expect(pairs.map((p) => p.difference.observed)).toEqual([1, 0, -1]);
+});
+
 describe('repeats', () => {
   test('pass@k: unbiased estimator, worked values', () => {
     expect(passAtK(10, 3, 1)).toBeCloseTo(0.3, 12);
