@@ -36,6 +36,14 @@ describe('the Node file reader', () => {
     await expect(read('.')).rejects.toThrow(/^EISDIR$/);
   });
 
+  test('confined: paths leaving the folder are refused, paths inside still read', async () => {
+    writeFileSync(join(tmp, 'in.txt'), 'ok');
+    const read = nodeFileReader(join(tmp, '.'), { confine: true });
+    await expect(read('../etc/passwd')).rejects.toThrow('outside the folder of the config');
+    await expect(read('/etc/hostname')).rejects.toThrow('outside the folder of the config');
+    expect(await read('./in.txt')).toBe('ok');
+  });
+
   test('reads UTF-8 relative to its folder', async () => {
     writeFileSync(join(tmp, 'a.txt'), 'héllo');
     expect(await nodeFileReader(tmp)('a.txt')).toBe('héllo');
