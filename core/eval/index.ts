@@ -13,6 +13,7 @@ export * from './dataset/expected.js';
 export * from './dataset/csv.js';
 export * from './dataset/jsonl.js';
 export * from './dataset/formats.js';
+export * from './stats/distributions.js';
 export * from './stats/wilson.js';
 export * from './stats/mcnemar.js';
 export * from './stats/bootstrap.js';

@@ -3,9 +3,7 @@
 // Only discordant cases carry evidence (both pass or both fail says nothing about which is
 // better). Under "no difference" each discordant case is a fair coin, so the exact test is the
 // two-sided binomial test of b successes in b + c trials with p = 1/2: p = min(1, 2·P(X <= min(b, c))).
-// The binomial CDF is stdlib's (regularised incomplete beta), exact for thousands of trials where
-// summing factorials would overflow.
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
+import { binomialHalfCdf } from './distributions.js';
 
 export interface McNemar {
   /** cases where A passed and B failed */
@@ -21,6 +19,6 @@ export function mcnemarExact(b: number, c: number): McNemar {
   const n = b + c;
   if (n === 0) return { b, c, p: 1 };
   // symmetric distribution: doubling one tail is the same as summing all outcomes as unlikely as the one seen
-  const p = Math.min(1, 2 * binomialCdf(Math.min(b, c), n, 0.5));
+  const p = Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), n));
   return { b, c, p };
 }

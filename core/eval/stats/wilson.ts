@@ -4,7 +4,7 @@
 // at 0% and 100% and undercovers for small n, which is exactly where prompt evaluations live
 // (20-100 cases, pass rates near the ends). Newcombe (1998) compares seven methods and recommends
 // Wilson's; the tests check its worked examples.
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { normalQuantile } from './distributions.js';
 
 export interface Proportion {
   successes: number;
@@ -16,14 +16,10 @@ export interface Proportion {
   confidence: number;
 }
 
-/**
- * The two-sided normal quantile for a confidence level (1.959964 for 0.95). From stdlib, not a
- * hand-written approximation: simple-statistics' probit gives 1.9572 for 0.975, off in the third
- * decimal, enough to miss published interval bounds.
- */
+/** The two-sided normal quantile for a confidence level (1.959964 for 0.95). */
 export function zFor(confidence: number): number {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError('confidence must be between 0 and 1');
-  return normalQuantile(1 - (1 - confidence) / 2, 0, 1);
+  return normalQuantile(1 - (1 - confidence) / 2);
 }
 
 export function wilson(successes: number, n: number, confidence = 0.95): Proportion {

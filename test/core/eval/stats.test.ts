@@ -7,6 +7,8 @@ import {
   comparePair,
   holm,
   mcnemarExact,
+  binomialHalfCdf,
+  normalQuantile,
   pairedBootstrap,
   passAtK,
   passHatK,
@@ -31,6 +33,19 @@ describe('Wilson interval', () => {
   test('uses the exact normal quantile (1.959964 for 95%)', () => {
     expect(zFor(0.95)).toBeCloseTo(1.959964, 6);
     expect(zFor(0.99)).toBeCloseTo(2.575829, 6);
+  });
+
+  // reference quantiles (R's qnorm, to 12 digits); Acklam's approximation is good to ~1e-9 relative
+  test.each([
+    [0.975, 1.959963984540054],
+    [0.995, 2.575829303548901],
+    [0.9, 1.281551565544601],
+    [0.8, 0.8416212335729143],
+    [0.999, 3.090232306167813],
+    [1e-6, -4.753424308822899],
+    [0.5, 0],
+  ])('normal quantile at %f', (p, z) => {
+    expect(Math.abs(normalQuantile(p) - z)).toBeLessThanOrEqual(2e-9 * Math.max(1, Math.abs(z)));
   });
 
   test('all passing still leaves room below 100% (unlike the Wald interval)', () => {
@@ -98,6 +113,15 @@ describe("McNemar's exact test", () => {
       expect(Math.abs(p - exactReference(b, c)) / exactReference(b, c)).toBeLessThan(1e-9);
     }
     expect(mcnemarExact(121, 59).p).toBeLessThan(1e-5);
+  });
+
+  test('the binomial tail at 1/2 matches exact integer arithmetic up to n = 20000', () => {
+    for (const [k, n] of [[0, 1], [3, 10], [450, 1000], [9800, 20000]] as const) {
+      const want = exactReference(k, n - k) / 2;
+      expect(Math.abs(binomialHalfCdf(k, n) - want) / want).toBeLessThan(1e-9);
+    }
+    expect(binomialHalfCdf(-1, 5)).toBe(0);
+    expect(binomialHalfCdf(5, 5)).toBe(1);
   });
 
   test('property: symmetric in b and c', () => {
