@@ -8,7 +8,6 @@
 // give the same report. The resampling loop is ours: it is ten lines, and the JavaScript statistics
 // packages (simple-statistics, jstat, stdlib) offer no paired bootstrap with a seedable generator.
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 export interface BootstrapInterval {
   /** mean of b - a over the cases, as observed */
@@ -42,10 +41,14 @@ export function pairedBootstrap(
   const observed = n ? diffs.reduce((s, d) => s + d, 0) / n : NaN;
   if (n === 0) return { observed, lower: NaN, upper: NaN, confidence, resamples, centre: NaN };
   const rng = xoroshiro128plus(seed);
+  const values = Float64Array.from(diffs);
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += diffs[uniformInt(rng, 0, n - 1)]!;
+    // index = floor(u · n / 2^32) from a 32-bit draw: pure-rand's uniformInt is exact but ~5x
+    // slower (rejection sampling through a generic path), and the bias here is below n / 2^32
+    // (2e-6 for 10,000 cases), far under the bootstrap's own Monte Carlo error (~1/sqrt(2000))
+    for (let i = 0; i < n; i++) sum += values[Math.floor(((rng.next() >>> 0) * n) / 4294967296)]!;
     means[r] = sum / n;
   }
   const sorted = Array.from(means).sort((x, y) => x - y);
