@@ -29,6 +29,7 @@ export * from './promptfoo/providers.js';
 export * from './promptfoo/import.js';
 export * from './promptfoo/export.js';
 export * from './results.js';
+export * from './regressions.js';
 export * from './report/tables.js';
 export * from './report/markdown.js';
 export * from './report/junit.js';

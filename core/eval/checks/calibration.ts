@@ -52,3 +52,12 @@ export function calibration(predictions: readonly Prediction[], binCount = 10): 
   });
   return { count: n, brier: n ? brier / n : NaN, ece: n ? ece : NaN, bins };
 }
+
+/**
+ * One classification case as a calibration point: the model's preferred label (renormalised over
+ * the label set, as labelDistribution does) with its probability, and whether it is the expected one.
+ */
+export function predictionFromLabels(distribution: readonly { label: string; probability: number }[], expected: string): Prediction | null {
+  const top = distribution[0];
+  return top ? { confidence: top.probability, correct: top.label === expected } : null;
+}
