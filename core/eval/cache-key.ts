@@ -7,9 +7,9 @@
 // any output constraint, and which repeat it is. Nothing else goes in: checks, extraction rules and
 // thresholds are applied afterwards, so changing one re-grades stored outputs and regenerates none.
 // The grading key adds those on top of the generation key.
-import type { Constraint, PromptInput, Sampling } from '../../electron/api/contract.js';
-import { sha256Hex } from '../../electron/prompt/hash.js';
-import type { ExtractionRule } from '../../electron/prompt/extract.js';
+import type { Constraint, PromptInput, Sampling } from '../api/contract.js';
+import { sha256Hex } from '../prompt/hash.js';
+import type { ExtractionRule } from '../prompt/extract.js';
 import type { Check } from './checks/schema.js';
 
 /** Bump when the meaning of a stored generation changes (e.g. what the runner records). */

@@ -1,5 +1,5 @@
 // Datasets as JSONL (one promptfoo test case per line) and YAML (a list of them, or { tests: [...] }).
-import { parseYaml, toYaml } from '../../../electron/library/yaml-format.js';
+import { parseYaml, toYaml } from '../../library/yaml-format.js';
 import { TestCaseSchema, variablesOf, zodProblem, type DatasetIssue, type DatasetParse, type TestCase } from './schema.js';
 import { checkProblem } from './expected.js';
 

@@ -1,7 +1,7 @@
 // A Shotglass evaluation file → a promptfoo config (YAML). What the import kept under `promptfoo:`
 // (providers as written, other top-level keys, defaultTest extras) is written back, so
 // import → export → import gives the same evaluation and the same unsupported checks.
-import { toYaml } from '../../../electron/library/yaml-format.js';
+import { toYaml } from '../../library/yaml-format.js';
 import type { EvalFile } from '../spec/eval-file.js';
 import { variantIds } from '../spec/eval-file.js';
 import { providerToModel, samplingToConfig } from './providers.js';

@@ -13,7 +13,7 @@
 // keys go under `promptfoo:` for export; assertion types Shotglass cannot grade stay in the checks
 // and are listed by name in `unsupported`.
 import { z } from 'zod';
-import { parseYaml } from '../../../electron/library/yaml-format.js';
+import { parseYaml } from '../../library/yaml-format.js';
 import { unsupportedCheckTypes, CheckSchema, type Check } from '../checks/schema.js';
 import { checkProblem } from '../dataset/expected.js';
 import { TestCaseSchema, zodProblem, type TestCase } from '../dataset/schema.js';

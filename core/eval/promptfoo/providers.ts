@@ -1,5 +1,5 @@
 // promptfoo providers ↔ Shotglass models and sampling settings.
-import type { SamplingOverrides } from '../../../electron/prompt/presets.js';
+import type { SamplingOverrides } from '../../sampling/presets.js';
 
 /** promptfoo config key → Shotglass sampling field (the OpenAI-style names promptfoo providers share). */
 const SAMPLING_NAMES: Record<string, keyof SamplingOverrides> = {

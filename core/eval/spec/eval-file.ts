@@ -16,8 +16,8 @@
 // In an evaluation a variant's `prompt` text and `messages` are filled with each case's variables
 // ({{name}}), as promptfoo fills its prompts; a template is filled as the app fills it.
 import { z } from 'zod';
-import { ExtractionRuleSchema } from '../../../electron/prompt/extract.js';
-import { SamplingOverridesSchema } from '../../../electron/prompt/presets.js';
+import { ExtractionRuleSchema } from '../../prompt/extract.js';
+import { SamplingOverridesSchema } from '../../sampling/presets.js';
 import { CheckSchema } from '../checks/schema.js';
 import { TestCaseSchema } from '../dataset/schema.js';
 import { FileVariantSchema, variantSourceProblem, type FileVariant } from './variant.js';

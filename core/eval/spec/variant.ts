@@ -3,8 +3,8 @@
 // variant copied from one works in the other. (Moved here from electron/cli/compare.ts, which
 // imports it: it is pure and the evaluation needs it without Node.)
 import { z } from 'zod';
-import { ChatMessageSchema, ConstraintSchema } from '../../../electron/api/contract.js';
-import { SamplingOverridesSchema } from '../../../electron/prompt/presets.js';
+import { ChatMessageSchema, ConstraintSchema } from '../../api/contract.js';
+import { SamplingOverridesSchema } from '../../sampling/presets.js';
 
 export const FileVariantSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseYaml } from '../../../electron/library/yaml-format.js';
+import { parseYaml } from '../../../core/library/yaml-format.js';
 import { expandSweeps, parseEvalFile, variantIds } from '../../../core/eval/index.js';
-import { ComparisonFileSchema } from '../../../electron/cli/compare.js';
+import { ComparisonFileSchema } from '../../../apps/cli/compare.js';
 
 const FILE = `
 name: Sentiment, zero-shot vs few-shot
