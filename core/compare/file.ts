@@ -7,7 +7,7 @@ import { ConstraintSchema } from '../sampling/sampling.js';
 import { SamplingOverridesSchema } from '../sampling/presets.js';
 
 /** A variant in a comparison file: a prompt (text, messages, or a template file with variables). */
-const FileVariantSchema = z.strictObject({
+export const FileVariantSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
   label: z.string().min(1).max(100).optional(),
   model: z.string().min(1),
@@ -18,6 +18,8 @@ const FileVariantSchema = z.strictObject({
   sampling: SamplingOverridesSchema.default({}),
   constraint: ConstraintSchema.optional(),
 });
+export type FileVariant = z.output<typeof FileVariantSchema>;
+
 
 export const ComparisonFileSchema = z.strictObject({
   name: z.string().min(1).max(200).default('Comparison'),
