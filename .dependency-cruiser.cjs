@@ -2,6 +2,7 @@
 // code runs; these rules keep each layer to what it may use:
 //   core/      pure: contract, prompt, sampling, compare, evaluation scoring (no Node, no DOM)
 //   service/   Node services: models, runs, library, history, settings
+//   node/      Node code shared by every Node process: bounded file reads, GGUF checks and estimates
 //   host/      the inference process (node-llama-cpp)
 //   apps/      transports over the one service: web (browser mode), cli
 //   electron/  the desktop shell, the only folder that imports 'electron'
@@ -34,7 +35,7 @@ module.exports = {
       comment: 'The renderer talks to the service through the typed API only (window.shotglass or HTTP).',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^(service|host|apps|electron|build|scripts)/' },
+      to: { path: '^(service|host|node|apps|electron|build|scripts)/' },
     },
     {
       name: 'renderer-without-node',
@@ -43,8 +44,15 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'node-uses-core-only',
+      comment: 'Shared Node code knows no process that uses it.',
+      severity: 'error',
+      from: { path: '^node/' },
+      to: { path: '^(service|host|apps|electron|renderer|build|scripts)/' },
+    },
+    {
       name: 'host-uses-core-only',
-      comment: 'The inference process imports only core/ and its own files.',
+      comment: 'The inference process imports only core/, node/ and its own files.',
       severity: 'error',
       from: { path: '^host/' },
       to: { path: '^(service|apps|electron|renderer|build|scripts)/' },
@@ -58,10 +66,10 @@ module.exports = {
     },
     {
       name: 'service-reaches-host-through-its-protocol',
-      comment: 'The service talks to the inference process through its protocol and channel, and shares its GGUF checks.',
+      comment: 'The service talks to the inference process through its protocol and channel only.',
       severity: 'error',
       from: { path: '^service/' },
-      to: { path: '^host/', pathNot: '^host/(protocol|channel|preflight)[.]ts$' },
+      to: { path: '^host/', pathNot: '^host/(protocol|channel)[.]ts$' },
     },
     {
       name: 'transports-not-each-other',

@@ -22,8 +22,8 @@ import {
 import { StepBarrier } from './decode-barrier.js';
 import { commonPrefix, generate, keepOnly, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
-import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
-import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
+import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from '../node/gguf/inspect.js';
+import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from '../node/gguf/preflight.js';
 import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
 import { canCopySequences, copySequence, isPatchedAddon, PROBABILITIES_LIMIT, setProbabilitiesLimit } from './native-addon.js';
 import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';

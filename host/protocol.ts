@@ -13,7 +13,7 @@ import type {
   SystemInfo,
   TokenStep,
 } from '../core/api/contract.js';
-import type { Placement } from './inspect.js';
+import type { Placement } from '../node/gguf/inspect.js';
 
 export interface LoadParams {
   key: string;

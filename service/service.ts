@@ -17,7 +17,7 @@ import {
   type LoadOptions,
   type ModelSummary,
 } from '../core/api/contract.js';
-import { checkReadableFile } from '../host/preflight.js';
+import { checkReadableFile } from '../node/gguf/preflight.js';
 import { API_METHODS } from '../core/api/methods.js';
 import type { Service, ServiceOptions, DirectApi } from './types.js';
 import { FileHashCache } from './models/file-hash.js';

@@ -13,7 +13,7 @@ interface Violation {
   to: string;
 }
 
-const SOURCE_FOLDERS = ['core', 'service', 'host', 'apps', 'electron', 'renderer', 'build', 'scripts'];
+const SOURCE_FOLDERS = ['core', 'node', 'service', 'host', 'apps', 'electron', 'renderer', 'build', 'scripts'];
 
 function cruise(cwd: string, folders: string[]): Violation[] {
   const result = spawnSync(

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import fc from 'fast-check';
 import { getLlama, readGgufFileInfo, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flattenMetadata } from '../../../host/preflight.js';
+import { flattenMetadata } from '../../../node/gguf/preflight.js';
 import { DEMO_CORPUS } from '../../../build/gguf/corpus.js';
 import { demoModel } from '../../../build/gguf/demo-model.js';
 import { demoGguf } from '../../../build/gguf/fixtures.js';

@@ -3,7 +3,7 @@
 // a sentence the user can act on. Users can skip this (skipChecks) for architectures we misjudge.
 import { stat } from 'node:fs/promises';
 import type { GgufFileInfo } from 'node-llama-cpp';
-import { ApiError } from '../core/api/contract.js';
+import { ApiError } from '../../core/api/contract.js';
 
 /** Architectures whose loader needs these hyperparameters (a missing one aborts llama.cpp). */
 const TRANSFORMER_ARCHS = new Set([

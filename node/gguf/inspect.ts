@@ -1,7 +1,7 @@
 // What a GGUF file is and what loading it would cost, read from its header alone.
 import { freemem } from 'node:os';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
-import type { MemoryEstimate, ModelInfo } from '../core/api/contract.js';
+import type { MemoryEstimate, ModelInfo } from '../../core/api/contract.js';
 import { flattenMetadata } from './preflight.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
