@@ -27,7 +27,7 @@ const backend = createBackend({
 
 try {
   const server = await startServer({ backend, staticDir: join(root, 'dist', 'renderer'), port });
-  console.log(`Shotglass is running at ${server.url}  (Ctrl+C to stop)`);
+  console.log(`Shotglass is running at ${server.launchUrl}  (Ctrl+C to stop)`);
   const stop = async () => {
     await server.close();
     await backend.dispose();
