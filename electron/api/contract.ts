@@ -638,7 +638,7 @@ export const contract = {
 
   // ---- template library (plain files with versions)
   getLibrary: { input: Empty, output: LibraryStatusSchema },
-  /** Point the library at another folder (e.g. inside a git repository). */
+  /** Point the library at another existing, writable folder (e.g. inside a git repository). */
   setLibraryDir: { input: z.strictObject({ dir: z.string().min(1).max(4096) }), output: LibraryStatusSchema },
   listTemplates: {
     input: z.strictObject({
@@ -675,16 +675,17 @@ export const contract = {
     input: z.strictObject({ id: Id, version: z.int().min(1), expectedVersion: z.int().min(1) }),
     output: TemplateEntrySchema,
   },
-  /** Import a template file (by path on this machine, or its text). */
+  /**
+   * Import a template from its file text (the renderer reads the file in the page, the CLI reads it
+   * itself): the API never reads a path its caller names.
+   */
   importTemplate: {
-    input: z
-      .strictObject({ path: z.string().min(1).max(4096).optional(), text: z.string().max(5_000_000).optional() })
-      .refine((i) => (i.path === undefined) !== (i.text === undefined), { message: 'give a path or the text', path: ['path'] }),
+    input: z.strictObject({ text: z.string().max(5_000_000, 'must be at most 5 MB') }),
     output: TemplateEntrySchema,
   },
-  /** A template's file text (and, with a path, written there). */
+  /** A template's file text, for the caller to save where it likes: the API never writes a path its caller names. */
   exportTemplate: {
-    input: z.strictObject({ id: Id, path: z.string().min(1).max(4096).optional() }),
+    input: z.strictObject({ id: Id }),
     output: z.object({ text: z.string(), fileName: z.string() }),
   },
 

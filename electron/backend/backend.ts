@@ -17,7 +17,7 @@ import {
   type LoadOptions,
   type ModelSummary,
 } from '../api/contract.js';
-import { checkReadableFile } from '../host/preflight.js';
+import { checkGgufFile } from '../host/preflight.js';
 import { API_METHODS } from '../api/methods.js';
 import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
 import { FileHashCache } from './file-hash.js';
@@ -109,7 +109,7 @@ export function createBackend(options: BackendOptions): Backend {
   if (options.demoModelPath && existsSync(options.demoModelPath)) {
     const entry = register(resolve(options.demoModelPath), true);
     demoModelId = entry.summary.id;
-    checkReadableFile(entry.summary.path).then((size) => (entry.summary.sizeBytes = size), () => {});
+    checkGgufFile(entry.summary.path).then((size) => (entry.summary.sizeBytes = size), () => {});
   }
 
   const entryFor = (modelId: string): ModelEntry => {
@@ -228,7 +228,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async openModel({ path }) {
       const absolute = resolve(path);
-      const size = await checkReadableFile(absolute);
+      const size = await checkGgufFile(absolute);
       if (!absolute.toLowerCase().endsWith('.gguf')) {
         throw new ApiError('invalid-argument', `${basename(absolute)} is not a .gguf file`);
       }
@@ -258,11 +258,11 @@ export function createBackend(options: BackendOptions): Backend {
     async setAdapters({ modelId, adapters }) {
       const entry = entryFor(modelId);
       const resolved = adapters.map((a) => ({ ...a, path: resolve(a.path) }));
+      // Every file is checked (a regular file with the GGUF magic) before the model is touched.
+      for (const a of resolved) await checkGgufFile(a.path);
       if (entry.loading) await entry.loading.catch(() => {});
       if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') {
         await host.call('setAdapters', { key: modelId, adapters: resolved });
-      } else {
-        for (const a of resolved) await checkReadableFile(a.path);
       }
       updateModel(entry, { adapters: resolved });
       return entry.summary;

@@ -23,7 +23,7 @@ import { StepBarrier } from './decode-barrier.js';
 import { commonPrefix, generate, keepOnly, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from './inspect.js';
-import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from './preflight.js';
+import { checkAdapterFile, checkModelFile, checkGgufFile, flattenMetadata } from './preflight.js';
 import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
 import { canCopySequences, copySequence, isPatchedAddon, PROBABILITIES_LIMIT, setProbabilitiesLimit } from './native-addon.js';
 import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
@@ -138,7 +138,7 @@ export class Engine {
   async inspect(path: string, placement: Placement): Promise<ModelInfo> {
     const lib = await this.nodeLlamaCpp();
     const info = await checkModelFile(path, (p) => lib.readGgufFileInfo(p));
-    const size = await checkReadableFile(path);
+    const size = await checkGgufFile(path);
     return inspectModel(lib, await this.getLlama(), path, size, info, placement);
   }
 
@@ -148,7 +148,7 @@ export class Engine {
     const lib = await this.nodeLlamaCpp();
     const options = params.options;
     const info = params.skipChecks ? undefined : await checkModelFile(params.path, (p) => lib.readGgufFileInfo(p));
-    if (params.skipChecks) await checkReadableFile(params.path);
+    if (params.skipChecks) await checkGgufFile(params.path);
     const llama = await this.getLlama();
     if (info && !options.ignoreMemoryEstimate) await this.refuseIfTooBig(lib, llama, info, options);
 
