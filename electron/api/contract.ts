@@ -33,9 +33,15 @@ const whole = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 const L = SAMPLING_LIMITS;
 
+/** Token ids are 32-bit in llama.cpp: a larger number would wrap to another token. */
+export const MAX_TOKEN_ID = 0x7fffffff;
+
 /** A bias on one token (by id) or on every token of a text; 'never' forbids it. */
 export const TokenBiasSchema = z.strictObject({
-  token: z.union([z.int().min(0, 'must be a token id (0 or more)'), z.string().min(1, 'must not be empty')]),
+  token: z.union([
+    z.int().min(0, 'must be a token id (0 or more)').max(MAX_TOKEN_ID, `must be a token id (at most ${MAX_TOKEN_ID})`),
+    z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  ]),
   bias: z.union([number(-100, 100), z.literal('never')]),
 });
 export type TokenBiasEntry = z.infer<typeof TokenBiasSchema>;
@@ -109,12 +115,22 @@ export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
 export const ChatMessageSchema = z.strictObject({ role: ChatRoleSchema, content: z.string().max(1_000_000) });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/** The most text all of a chat's messages may hold together. */
+export const MAX_CHAT_CHARS = 1_000_000;
+
 /** What the model is given: exact text, or messages rendered through a chat template. */
 export const PromptInputSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('completion'), text: z.string().max(1_000_000) }),
   z.strictObject({
     mode: z.literal('chat'),
-    messages: z.array(ChatMessageSchema).min(1, 'needs at least one message').max(1000),
+    messages: z
+      .array(ChatMessageSchema)
+      .min(1, 'needs at least one message')
+      .max(1000)
+      // Rendering and tokenizing a chat runs on the inference process's thread: 5 MB took 67 s.
+      .refine((m) => m.reduce((n, x) => n + x.content.length, 0) <= MAX_CHAT_CHARS, {
+        message: `hold more than ${MAX_CHAT_CHARS.toLocaleString('en')} characters in all; shorten them`,
+      }),
     /** a Jinja chat template to use instead of the model's own */
     template: z.string().min(1).max(100_000).optional(),
   }),
@@ -446,7 +462,7 @@ export const ComparisonVariantSchema = z.strictObject({
   sampling: SamplingSchema.default(DEFAULT_SAMPLING),
   constraint: ConstraintSchema.optional(),
   /** a fork: tokens forced after the prompt */
-  prefix: z.array(z.int().min(0)).max(32_768).optional(),
+  prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).optional(),
   /** where the prompt came from (recorded with each run) */
   template: z
     .strictObject({ id: Id.optional(), version: z.int().min(1).optional(), hash: z.string().max(128).optional(), name: z.string().max(200).optional() })
@@ -595,7 +611,7 @@ export const contract = {
         /** keep the run out of the history */
         ephemeral: z.boolean().default(false),
         /** a fork: token ids forced after the prompt (a generated prefix and the chosen alternative) */
-        prefix: z.array(z.int().min(0)).max(32_768).optional(),
+        prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).optional(),
       })
       .refine((r) => (r.prompt === undefined) !== (r.input === undefined), {
         message: 'give either prompt or input, not both',
@@ -609,8 +625,8 @@ export const contract = {
     input: z.strictObject({
       modelId: Id,
       input: PromptInputSchema,
-      prefix: z.array(z.int().min(0)).max(32_768).default([]),
-      candidates: z.array(z.int().min(0)).min(1).max(64),
+      prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).default([]),
+      candidates: z.array(z.int().min(0).max(MAX_TOKEN_ID)).min(1).max(64),
       temperature: number(0, 2).default(1),
     }),
     output: z.array(TokenAlternativeSchema),
@@ -726,7 +742,7 @@ export const contract = {
   detokenize: {
     input: z.strictObject({
       modelId: Id,
-      ids: z.array(z.int().min(0, 'must be token ids (whole numbers from 0)')).max(1_000_000),
+      ids: z.array(z.int().min(0, 'must be token ids (whole numbers from 0)').max(MAX_TOKEN_ID, 'must be token ids')).max(1_000_000),
     }),
     output: z.object({ text: z.string() }),
   },

@@ -316,7 +316,12 @@ export function createBackend(options: BackendOptions): Backend {
       const run = runs.get(runId);
       if (!run) return { cancelled: false };
       run.cancelled = true;
-      if (run.inHost) await host.call('cancel', { runId }).catch(() => undefined);
+      // Stop stops within a second: a host that cannot even take the cancel is stuck, and restarted.
+      if (run.inHost) {
+        await host
+          .callWithin('cancel', { runId }, 1000, { cancelled: true }, 'it did not take Stop within a second')
+          .catch(() => undefined);
+      }
       return { cancelled: true };
     },
     async tokenize({ modelId, text }) {
