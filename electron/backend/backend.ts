@@ -90,6 +90,7 @@ export function createBackend(options: BackendOptions): Backend {
       }
       emit({ type: 'host', status: status.status, message: 'message' in status ? status.message : undefined });
     },
+    options.hangTimeoutMs,
   );
 
   const register = (path: string, isDemo = false): ModelEntry => {

@@ -10,7 +10,7 @@ interface Pending {
 }
 
 /** A host that answers no ping for this long is stuck (a native call that never returns): restart it. */
-export const HANG_TIMEOUT_MS = Number(process.env.SHOTGLASS_HOST_HANG_MS) || 15_000;
+export const HANG_TIMEOUT_MS = 15_000;
 const PING_EVERY_MS = 1_000;
 
 export type HostStatus = { status: 'starting' | 'ready' | 'stopped' } | { status: 'crashed'; message: string };
@@ -35,6 +35,7 @@ export class HostClient {
     private readonly spawn: SpawnHost,
     private readonly onEvent: (event: HostEvent) => void,
     private readonly onStatus: (status: HostStatus) => void,
+    private readonly hangTimeoutMs = HANG_TIMEOUT_MS,
   ) {}
 
   get pid(): number | undefined {
@@ -86,8 +87,8 @@ export class HostClient {
         this.pingInFlight = false;
         return;
       }
-      if (Date.now() - this.lastAnswer > HANG_TIMEOUT_MS) {
-        this.endUnresponsive(`it did not respond for ${Math.round(HANG_TIMEOUT_MS / 1000)} s`);
+      if (Date.now() - this.lastAnswer > this.hangTimeoutMs) {
+        this.endUnresponsive(`it did not respond for ${Math.round(this.hangTimeoutMs / 1000)} s`);
         return;
       }
       if (!this.pingInFlight) {

@@ -49,10 +49,12 @@ export function setRenderWorkerEntry(file: string | URL): void {
 
 let worker: Worker | undefined;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (texts: string[]) => void; reject: (error: Error) => void }>();
+const waiting = new Map<number, { worker: Worker; resolve: (texts: string[]) => void; reject: (error: Error) => void }>();
 
-function failAll(error: Error): void {
+/** Fail the renders a worker had (only that worker's: a fresh one may already be serving others). */
+function failAll(of: Worker, error: Error): void {
   for (const [id, w] of waiting) {
+    if (w.worker !== of) continue;
     waiting.delete(id);
     w.reject(error);
   }
@@ -74,6 +76,7 @@ function ensureWorker(): Worker {
     if (worker === w) worker = undefined;
     const oom = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
     failAll(
+      w,
       new ApiError(
         'invalid-argument',
         oom
@@ -84,7 +87,7 @@ function ensureWorker(): Worker {
   });
   w.on('exit', () => {
     if (worker === w) worker = undefined;
-    failAll(new ApiError('invalid-argument', 'the chat template could not be rendered: its renderer stopped'));
+    failAll(w, new ApiError('invalid-argument', 'the chat template could not be rendered: its renderer stopped'));
   });
   worker = w;
   return w;
@@ -109,6 +112,7 @@ export function renderInSandbox(request: RenderRequest, timeoutMs = RENDER_TIMEO
       );
     }, timeoutMs);
     waiting.set(id, {
+      worker: w,
       resolve: (texts) => {
         clearTimeout(timer);
         resolve(texts);

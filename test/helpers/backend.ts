@@ -26,7 +26,7 @@ export interface RunOutcome {
   error?: ApiErrorData;
 }
 
-export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<TestBackend> {
+export async function startTestBackend(env: NodeJS.ProcessEnv = {}, options: { hangTimeoutMs?: number } = {}): Promise<TestBackend> {
   if (!existsSync(HOST_ENTRY)) throw new Error(`${HOST_ENTRY} is missing: run \`npm run build\` before the tests`);
   const backend = createBackend({
     mode: 'cli',
@@ -34,6 +34,7 @@ export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<Tes
     demoModelPath: DEMO_MODEL,
     version: 'test',
     dataDir: mkdtempSync(join(tmpdir(), 'sg-data-')),
+    ...options,
   });
   const events: BackendEvent[] = [];
   backend.onEvent((e) => events.push(e));
