@@ -735,6 +735,12 @@ export const contract = {
     output: StoredRunSchema,
   },
   deleteRun: { input: z.strictObject({ id: Id }), output: z.object({ deleted: z.boolean() }) },
+  /**
+   * A damaged history database (SQLite said so, or it cannot be opened as a history) is renamed to
+   * `history.sqlite.damaged-<time>` in the data folder and a new one starts. Refused while the
+   * history is sound.
+   */
+  moveHistoryAside: { input: Empty, output: z.object({ movedTo: z.string() }) },
   tokenize: {
     input: z.strictObject({ modelId: Id, text: z.string().max(1_000_000) }),
     output: z.object({ ids: z.array(z.number()), pieces: z.array(z.string()) }),

@@ -207,11 +207,20 @@ export function createBackend(options: BackendOptions): Backend {
     }
   };
 
+  /** A damaged history takes no more runs (each would be lost, or worse, written into it). */
+  const refuseIfHistoryDamaged = (ephemeral: boolean) => {
+    const problem = ephemeral ? undefined : workspace.historyProblem();
+    if (problem) {
+      throw new ApiError('internal', `${problem} Until then, runs are refused (an ephemeral run, kept out of the history, still works).`);
+    }
+  };
+
   const comparisons = createComparisons({
     workspace,
     modelExists: (modelId) => void entryFor(modelId),
     start: (request, group) => {
       const entry = entryFor(request.modelId);
+      refuseIfHistoryDamaged(request.ephemeral);
       const runId = randomUUID();
       runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
       return { runId, done: runCompletion(runId, entry, request, group) };
@@ -303,6 +312,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async startCompletion(request) {
       const entry = entryFor(request.modelId);
+      refuseIfHistoryDamaged(request.ephemeral);
       const runId = randomUUID();
       runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
       void runCompletion(runId, entry, request);

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { FileRefused, READ_LIMITS, readTextBounded } from '../shell/safe-file.js';
 import { ApiError, type ApiHandlers, type BackendEvent, type CompletionResult, type PromptInput } from '../api/contract.js';
-import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from '../history/index.js';
+import { defaultHistoryPath, moveAsideDatabase, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from '../history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from '../library/index.js';
 import { promptTemplateCodec } from '../library/prompt-codec.js';
 import { BUILTIN_PRESETS, parseTemplate, parseUserPresets, STARTERS, type SamplingPreset, type Template } from '../prompt/index.js';
@@ -29,7 +29,7 @@ type LibraryHandlers = Pick<
   | 'getLibrary' | 'setLibraryDir' | 'listTemplates' | 'listStarters' | 'getTemplate' | 'createTemplate' | 'saveTemplate'
   | 'renameTemplate' | 'duplicateTemplate' | 'deleteTemplate' | 'undoDeleteTemplate' | 'listTemplateVersions'
   | 'getTemplateVersion' | 'diffTemplateVersions' | 'restoreTemplateVersion' | 'importTemplate' | 'exportTemplate'
-  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun' | 'listPresets' | 'savePreset' | 'deletePreset'
+  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun' | 'listPresets' | 'savePreset' | 'deletePreset' | 'moveHistoryAside'
 >;
 
 export interface Workspace {
@@ -38,6 +38,8 @@ export interface Workspace {
   recordRuns(runs: FinishedRun[]): Array<string | undefined>;
   /** the history database, for comparisons (opened on first use) */
   history(): HistoryStore;
+  /** why the history takes no runs (damaged, or not a history), if it does not */
+  historyProblem(): string | undefined;
   close(): void;
 }
 
@@ -157,10 +159,22 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
     return parsed.presets;
   };
 
+  /** the last reason the history could not be opened as one (damaged, not a history) */
+  let openProblem: ApiError | undefined;
   const runs = (): HistoryStore => {
-    history ??= openHistory(defaultHistoryPath(need()));
+    if (!history) {
+      try {
+        history = openHistory(defaultHistoryPath(need()));
+        openProblem = undefined;
+      } catch (error) {
+        const problem = (error as { problem?: string }).problem;
+        if (problem === 'corrupt' || problem === 'not-a-database') openProblem = error as ApiError;
+        throw error;
+      }
+    }
     return history;
   };
+  const historyProblem = (): string | undefined => history?.damaged?.message ?? openProblem?.message;
 
   const handlers: LibraryHandlers = {
     async getLibrary() {
@@ -257,13 +271,31 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Backe
     async deleteRun({ id }) {
       return { deleted: runs().delete(id) };
     },
+    async moveHistoryAside() {
+      const path = defaultHistoryPath(need());
+      if (!history && !openProblem) {
+        try {
+          runs();
+        } catch {
+          // an open failure sets openProblem when it is one moving aside can fix
+        }
+      }
+      if (!historyProblem()) throw new ApiError('invalid-argument', 'the run history is not damaged; nothing was moved');
+      history?.close();
+      history = undefined;
+      openProblem = undefined;
+      return { movedTo: moveAsideDatabase(path) };
+    },
   };
 
   return {
     handlers,
     history: runs,
+    historyProblem,
     recordRuns(finished) {
       if (!dataDir) return finished.map(() => undefined);
+      const problem = historyProblem();
+      if (problem) throw new ApiError('internal', problem);
       const rows: NewRun[] = finished.map((run) => {
         const { result } = run;
         return {
