@@ -2,11 +2,13 @@
 // a utilityProcess. Kept thin; the parts with rules live in ipc.ts, window.ts, utility-host.ts and
 // electron/shell/ (all unit-tested with Electron mocked).
 import { existsSync } from 'node:fs';
-import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { dirname } from 'node:path';
+import { app, BrowserWindow, dialog, protocol, session, type OpenDialogOptions } from 'electron';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createBackend } from './backend/backend.js';
 import type { Backend } from './backend/backend-types.js';
 import { createSenderCheck, registerIpc } from './ipc.js';
-import { createAppUrlMatcher } from './shell/app-url.js';
+import { buildCsp, createAppUrlMatcher } from './shell/app-url.js';
 import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './shell/paths.js';
 import { spawnUtilityHost } from './utility-host.js';
 import { createMainWindow, installAppHardening, installSessionSecurity, loadApp } from './window.js';
@@ -48,6 +50,9 @@ function main(): void {
     app.quit();
     return;
   }
+
+  // Before 'ready': the renderer's own origin, app://shotglass (see app-protocol.ts).
+  registerAppScheme(protocol);
 
   const env = shellEnvironment();
   const location = resolveAppLocation(env);
@@ -93,6 +98,7 @@ function main(): void {
     .whenReady()
     .then(() => {
       installSessionSecurity(session.defaultSession, location);
+      if (location.kind === 'file') handleAppProtocol(protocol, dirname(location.indexHtml), buildCsp(location));
       backend = createBackend({
         mode: 'electron',
         spawnHost: spawnUtilityHost(hostEntryPath(env), { echo: !app.isPackaged }),
