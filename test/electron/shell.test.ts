@@ -35,10 +35,10 @@ describe('app URL matcher', () => {
     expect(resolveAppRequest(root, 'app://shotglass/index.html')).toBe('/opt/app/renderer/index.html');
     expect(resolveAppRequest(root, 'app://shotglass/')).toBe('/opt/app/renderer/index.html');
     expect(resolveAppRequest(root, 'app://shotglass/assets/a.js?x#y')).toBe('/opt/app/renderer/assets/a.js');
-    // the URL parser already folds plain dot segments into the origin's root
+    // the URL parser already folds dot segments (plain or %2e) into the origin's root
     expect(resolveAppRequest(root, 'app://shotglass/../main.js')).toBe('/opt/app/renderer/main.js');
+    expect(resolveAppRequest(root, 'app://shotglass/%2e%2e/main.js')).toBe('/opt/app/renderer/main.js');
     for (const url of [
-      'app://shotglass/%2e%2e/main.js',
       'app://shotglass/assets/..%2f..%2fmain.js',
       'app://shotglass/..%5cmain.js',
       'app://shotglass/%00.html',
