@@ -1,5 +1,6 @@
 // The `shotglass` CLI: the same backend and contract as the app, driven from the command line.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { READ_LIMITS, readBoundedSync } from '../shell/safe-file.js';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -121,9 +122,9 @@ function flashAttention(value: string | undefined): 'auto' | boolean | undefined
 
 function readText(flag: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedSync(path, READ_LIMITS.dataset).toString('utf8');
   } catch (error) {
-    throw new UsageError(`--${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`--${flag}: ${path} ${(error as Error).message}`);
   }
 }
 
@@ -218,6 +219,8 @@ function startBackend(values: Values): Backend {
 async function openAndLoad(backend: Backend, values: Values) {
   if (!values.model) throw new UsageError('--model <file.gguf> is required');
   const gpuLayers = values['gpu-layers'];
+  // The CLI runs as its user, so it may say what the API does not: that a path does not exist.
+  if (!statSync(values.model, { throwIfNoEntry: false })) throw new ApiError('not-found', `the file ${values.model} does not exist`);
   const model = await backend.api.openModel({ path: values.model });
   await backend.api.loadModel({
     modelId: model.id,
@@ -298,9 +301,9 @@ async function generate(
 function readTemplate(path: string): Template {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedSync(path, READ_LIMITS.template);
   } catch (error) {
-    throw new UsageError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${path} ${(error as Error).message}`);
   }
   const parsed = parseFile(bytes, promptTemplateCodec);
   if (!parsed.ok) throw new ApiError('invalid-argument', `${path} ${parsed.reason}`);
@@ -435,16 +438,16 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // One readable line, never a stack trace.
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`shotglass: ${(error as Error).message}\n(see shotglass --help)\n`);
+      process.stderr.write(`shotglass: ${printable((error as Error).message)}\n(see shotglass --help)\n`);
       return 2;
     }
     const data = toApiError(error);
     if (data.code === 'invalid-argument') {
       // Name the flag, not the contract's field: "sampling.temperature" is --temperature.
-      process.stderr.write(`shotglass: ${flagWords(data.message)}\n`);
+      process.stderr.write(`shotglass: ${printable(flagWords(data.message))}\n`);
       return 2;
     }
-    process.stderr.write(`shotglass: ${data.message}\n`);
+    process.stderr.write(`shotglass: ${printable(data.message)}\n`);
     return 1;
   }
 }
@@ -475,3 +478,8 @@ function flagWords(message: string): string {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+/** Control characters (a NUL in a path, an escape sequence) shown as \xNN, never sent to the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

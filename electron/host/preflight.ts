@@ -108,7 +108,7 @@ export async function checkGgufFile(path: string): Promise<number> {
     result = undefined;
   }
   if (!result || result.head.toString('latin1') !== 'GGUF') {
-    throw new ApiError('invalid-argument', `${basename(path)} is not a readable GGUF file`);
+    throw new ApiError('model-error', `${basename(path)} is not a readable GGUF file`);
   }
   return result.size;
 }

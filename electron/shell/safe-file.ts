@@ -4,7 +4,7 @@
 // directory is refused, and a swap between a check and the open cannot slip one in), and read up
 // to a cap. Errors name the problem and the file's name, never its contents, and never whether an
 // arbitrary path exists beyond "cannot be read".
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 
@@ -121,5 +121,39 @@ export async function readHead(path: string, count: number): Promise<{ head: Buf
     return { head: head.subarray(0, bytesRead), size: stats.size };
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/** readBounded for synchronous callers (the CLI's argument parsing): the same checks and messages. */
+export function readBoundedSync(path: string, maxBytes: number): Buffer {
+  if (path.includes('\0')) throw new FileRefused('unreadable', 'cannot be read');
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | NONBLOCK | NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new FileRefused('unreadable', 'is a symbolic link that loops', code);
+    if (code === 'EISDIR') throw new FileRefused('not-a-file', 'is a folder, not a file', code);
+    throw new FileRefused('unreadable', 'cannot be read (it does not exist, or Shotglass may not read it)', code);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new FileRefused('not-a-file', `is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes) throw new FileRefused('too-large', `is larger than ${describeSize(maxBytes)}, the limit for this kind of file`);
+    const buffer = Buffer.alloc(stats.size + 1);
+    let filled = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+      if (filled === buffer.length) break;
+    }
+    if (filled > maxBytes) throw new FileRefused('too-large', `is larger than ${describeSize(maxBytes)}, the limit for this kind of file`);
+    return buffer.subarray(0, filled);
+  } catch (error) {
+    if (error instanceof FileRefused) throw error;
+    throw new FileRefused('unreadable', 'cannot be read', (error as NodeJS.ErrnoException).code);
+  } finally {
+    closeSync(fd);
   }
 }
