@@ -54,12 +54,14 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const folders = ['home', 'home/project', 'etc', 'home/new', 'home/project/../..', 'nope/deeper'];
+const folders = ['home', 'home/project', 'etc', 'home/new', 'home/project/..', 'nope/deeper'];
 const files = ['home/victim.sh', 'home/compose.yml', 'home/.build.sgtmp', 'etc/shadow', 'etc/model.gguf', 'home/link.yaml', 'home/new.yaml', 'home/project/notes.yaml'];
 const pathArb = fc.oneof(
   fc.constantFrom(...folders, ...files).map((p) => join(root, p)),
   fc.constantFrom(...files).map((p) => `${join(root, 'home')}${sep}..${sep}${p}`),
-  fc.constantFrom('/dev/zero', '/etc/passwd', 'relative.yaml', '.', '..'),
+  // Never a relative path: it would resolve against the test process's folder (the repository),
+  // which setLibraryDir could then legitimately make a library folder.
+  fc.constantFrom('/dev/zero', '/etc/passwd', join(root, 'home', '.'), join(root, 'home', 'project', '..', '..', 'etc')),
 );
 const textArb = fc.oneof(fc.string({ maxLength: 40 }), pathArb, fc.constant(`name: $(touch ${join(root, 'PWNED')})\nschemaVersion: 1\n`));
 const templateArb = fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), pathArb, fc.constant('../../../etc/x')) }).map((t) => ({
