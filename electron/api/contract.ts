@@ -147,6 +147,13 @@ export type Constraint = z.infer<typeof ConstraintSchema>;
 // ---------------------------------------------------------------- models
 const Id = z.string().min(1).max(128);
 
+/** A file or folder path on this machine: no NUL (Node would throw its own raw error). */
+const PathSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'must be at most 4096 characters')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character');
+
 export const ModelStateSchema = z.enum(['unloaded', 'loading', 'loaded', 'error']);
 export type ModelState = z.infer<typeof ModelStateSchema>;
 
@@ -171,7 +178,7 @@ export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
 /** A LoRA adapter file applied to a model's context, with its strength. */
 export const AdapterSchema = z.strictObject({
-  path: z.string().min(1).max(4096),
+  path: z.lazy(() => PathSchema),
   scale: number(-4, 4).default(1),
 });
 export type Adapter = z.output<typeof AdapterSchema>;
@@ -553,7 +560,7 @@ export const contract = {
   },
   listModels: { input: Empty, output: z.array(ModelSummarySchema) },
   /** Register a GGUF file by path (checked to exist; not loaded yet). */
-  openModel: { input: z.strictObject({ path: z.string().min(1).max(4096) }), output: ModelSummarySchema },
+  openModel: { input: z.strictObject({ path: PathSchema }), output: ModelSummarySchema },
   /** A native file dialog (Electron); browser mode answers supported: false. */
   pickModelFile: {
     input: Empty,
@@ -571,7 +578,7 @@ export const contract = {
   /** Read a GGUF file's metadata and estimate its memory needs, without loading it. */
   inspectModel: {
     input: z.strictObject({
-      path: z.string().min(1).max(4096),
+      path: PathSchema,
       contextSize: whole(16, 1_048_576).optional(),
       gpuLayers: z.union([z.literal('auto'), z.literal('max'), whole(0, 1024)]).default('auto'),
       sequences: whole(1, 16).default(4),
@@ -655,7 +662,7 @@ export const contract = {
   // ---- template library (plain files with versions)
   getLibrary: { input: Empty, output: LibraryStatusSchema },
   /** Point the library at another existing, writable folder (e.g. inside a git repository). */
-  setLibraryDir: { input: z.strictObject({ dir: z.string().min(1).max(4096) }), output: LibraryStatusSchema },
+  setLibraryDir: { input: z.strictObject({ dir: PathSchema }), output: LibraryStatusSchema },
   listTemplates: {
     input: z.strictObject({
       text: z.string().max(1000).optional(),
@@ -809,8 +816,30 @@ export function parseInput<M extends ApiMethod>(method: M, raw: unknown): ApiPar
 /** Turn anything thrown into the error shape that crosses the wire. */
 export function toApiError(error: unknown): ApiErrorData {
   if (error instanceof ApiError) return error.toJSON();
+  // A Node system error names a path and a syscall ("EACCES: permission denied, open '/…/x.tmp'"):
+  // the user gets what went wrong in words, never the raw message.
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && /^(E[A-Z]+|ERR_[A-Z_]+)$/.test(code)) {
+    return { code: 'internal', message: `a file operation failed (${SYSTEM_ERRORS[code] ?? code})` };
+  }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'a file or folder is missing',
+  ENOTDIR: 'a folder is missing',
+  EISDIR: 'a folder is where a file should be',
+  EMFILE: 'too many open files',
+  EBUSY: 'a file is busy',
+  ELOOP: 'a symbolic link loops',
+  ERR_INVALID_ARG_VALUE: 'an invalid path',
+  ERR_INVALID_ARG_TYPE: 'an invalid path',
+};
 
 /**
  * What the Electron preload exposes as `window.shotglass`: one function per method, returning the

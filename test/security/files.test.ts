@@ -214,3 +214,23 @@ describe('the data folder', () => {
     }
   });
 });
+
+describe('no raw Node errors', () => {
+  it('a NUL byte in a path is refused by the contract, in words', async () => {
+    for (const call of [
+      () => backend.api.openModel({ path: '/tmp/a\u0000b.gguf' }),
+      () => backend.api.inspectModel({ path: '/tmp/a\u0000b.gguf' }),
+      () => backend.api.setLibraryDir({ dir: '/tmp/a\u0000b' }),
+    ]) {
+      const error = await errorOf(call());
+      expect(error.code).toBe('invalid-argument');
+      expect(error.message).toMatch(/must not contain a NUL character$/);
+    }
+  });
+
+  it('a system error reaches the caller as words, without its path or syscall', async () => {
+    const { toApiError } = await import('../../electron/api/contract.js');
+    const raw = Object.assign(new Error("EACCES: permission denied, open '/data/presets.json.17960.tmp'"), { code: 'EACCES', syscall: 'open' });
+    expect(toApiError(raw)).toEqual({ code: 'internal', message: 'a file operation failed (permission denied)' });
+  });
+});
