@@ -3,8 +3,8 @@
 // grants file:// extra privileges can stay off. Paths are confined by resolveAppRequest.
 import { extname } from 'node:path';
 import type { Protocol } from 'electron';
-import { APP_SCHEME, resolveAppRequest } from './shell/app-url.js';
-import { FileRefused, READ_LIMITS, readBounded } from './shell/safe-file.js';
+import { APP_SCHEME, resolveAppRequest } from './app-url.js';
+import { FileRefused, READ_LIMITS, readBounded } from '../node/fs/safe-file.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

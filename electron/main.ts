@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session, type OpenDialogOptions } from 'electron';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
-import { createBackend } from './backend/backend.js';
-import type { Backend } from './backend/backend-types.js';
+import { createService } from '../service/service.js';
+import type { Service } from '../service/types.js';
 import { createSenderCheck, registerIpc } from './ipc.js';
-import { buildCsp, createAppUrlMatcher } from './shell/app-url.js';
-import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './shell/paths.js';
+import { buildCsp, createAppUrlMatcher } from './app-url.js';
+import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './paths.js';
 import { spawnUtilityHost } from './utility-host.js';
 import { createMainWindow, installAppHardening, installSessionSecurity, loadApp } from './window.js';
 
@@ -60,7 +60,7 @@ function main(): void {
   installAppHardening(app, isAppUrl);
 
   let window: BrowserWindow | null = null;
-  let backend: Backend | null = null;
+  let backend: Service | null = null;
 
   const openWindow = () => {
     const created = createMainWindow({ preloadPath: preloadPath(env) });
@@ -99,7 +99,7 @@ function main(): void {
     .then(() => {
       installSessionSecurity(session.defaultSession, location);
       if (location.kind === 'file') handleAppProtocol(protocol, dirname(location.indexHtml), buildCsp(location));
-      backend = createBackend({
+      backend = createService({
         mode: 'electron',
         spawnHost: spawnUtilityHost(hostEntryPath(env), { echo: !app.isPackaged }),
         demoModelPath: demoModelPath(env),

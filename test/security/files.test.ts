@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateEntry } from '../../electron/api/contract.js';
-import { FileHashCache } from '../../electron/backend/file-hash.js';
-import { readBounded } from '../../electron/shell/safe-file.js';
-import { STARTERS } from '../../electron/prompt/index.js';
-import { canMount, mountTmpfs, remount, unmount } from '../library/fs-helpers.js';
-import { startTestBackend, type TestBackend } from '../helpers/backend.js';
+import type { TemplateEntry } from '../../core/api/contract.js';
+import { FileHashCache } from '../../service/models/file-hash.js';
+import { readBounded } from '../../node/fs/safe-file.js';
+import { STARTERS } from '../../core/prompt/index.js';
+import { canMount, mountTmpfs, remount, unmount } from '../service/library/fs-helpers.js';
+import { startTestBackend, type TestService } from '../helpers/backend.js';
 
-let backend: TestBackend;
+let backend: TestService;
 let outside: string;
 const SECRET = 'root:$6$Zq9SECRETHASHxYz$abcdefghijklmnop:19000:0:99999:7:::';
 
@@ -196,8 +196,8 @@ describe('the library folder', () => {
 describe('the data folder', () => {
   it('presets.json that is a FIFO or broken JSON gives a clear message without its text', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sg-data-sec-'));
-    const { createBackend } = await import('../../electron/backend/backend.js');
-    const b = createBackend({ mode: 'cli', spawnHost: () => { throw new Error('no host needed'); }, version: 't', dataDir });
+    const { createService } = await import('../../service/service.js');
+    const b = createService({ mode: 'cli', spawnHost: () => { throw new Error('no host needed'); }, version: 't', dataDir });
     try {
       writeFileSync(join(dataDir, 'presets.json'), '{"SECRET": hunter2');
       const broken = await errorOf(b.api.listPresets({}));
@@ -229,7 +229,7 @@ describe('no raw Node errors', () => {
   });
 
   it('a system error reaches the caller as words, without its path or syscall', async () => {
-    const { toApiError } = await import('../../electron/api/contract.js');
+    const { toApiError } = await import('../../core/api/contract.js');
     const raw = Object.assign(new Error("EACCES: permission denied, open '/data/presets.json.17960.tmp'"), { code: 'EACCES', syscall: 'open' });
     expect(toApiError(raw)).toEqual({ code: 'internal', message: 'a file operation failed (permission denied)' });
   });

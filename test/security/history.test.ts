@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../electron/backend/backend.js';
-import type { Backend } from '../../electron/backend/backend-types.js';
-import { spawnNodeHost } from '../../electron/backend/node-host.js';
-import { defaultHistoryPath, openHistory, type NewRun } from '../../electron/history/index.js';
+import { createService } from '../../service/service.js';
+import type { Service } from '../../service/types.js';
+import { spawnNodeHost } from '../../service/inference/node-host.js';
+import { defaultHistoryPath, openHistory, type NewRun } from '../../service/history/index.js';
 import { DEMO_MODEL, HOST_ENTRY, runToEnd } from '../helpers/backend.js';
 
 const row = (i: number): NewRun => ({
@@ -23,7 +23,7 @@ const row = (i: number): NewRun => ({
 });
 
 let dataDir: string;
-let backend: Backend;
+let backend: Service;
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'sg-damaged-'));
   const path = defaultHistoryPath(dataDir);
@@ -34,7 +34,7 @@ beforeAll(() => {
   const bytes = readFileSync(path);
   bytes.fill(0xa5, Math.floor(bytes.length * 0.2), Math.floor(bytes.length * 0.8));
   writeFileSync(path, bytes);
-  backend = createBackend({
+  backend = createService({
     mode: 'cli',
     spawnHost: spawnNodeHost(HOST_ENTRY, { ...process.env, SHOTGLASS_GPU: 'cpu' }),
     demoModelPath: DEMO_MODEL,

@@ -1,7 +1,7 @@
 // The inference process under hostile input: a chat template that loops for hours, text the
 // tokenizer would chew on for half a minute, a token id that would wrap, a process that hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { startTestBackend, type TestService } from '../helpers/backend.js';
 
 const NESTED_LOOP =
   '{% for i in range(20000) %}{% for j in range(20000) %}{% if i == -1 %}x{% endif %}{% endfor %}{% endfor %}' +
@@ -9,7 +9,7 @@ const NESTED_LOOP =
 const messages = [{ role: 'user' as const, content: 'Hello' }];
 
 describe('a hostile chat template', () => {
-  let backend: TestBackend;
+  let backend: TestService;
   beforeAll(async () => {
     backend = await startTestBackend();
     await backend.api.loadModel({ modelId: backend.demoId });

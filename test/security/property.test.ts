@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { STARTERS } from '../../electron/prompt/index.js';
-import { startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { STARTERS } from '../../core/prompt/index.js';
+import { startTestBackend, type TestService } from '../helpers/backend.js';
 
-let backend: TestBackend;
+let backend: TestService;
 const root = mkdtempSync(join(tmpdir(), 'sg-prop-'));
 let dataDir: string;
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startServer, tokenMatches, type RunningServer } from '../../electron/browser-mode/server.js';
-import { startTestBackend, type TestBackend } from '../helpers/backend.js';
+import { startServer, tokenMatches, type RunningServer } from '../../apps/web/server.js';
+import { startTestBackend, type TestService } from '../helpers/backend.js';
 
-let backend: TestBackend;
+let backend: TestService;
 let server: RunningServer;
 const staticDir = join(tmpdir(), `shotglass-sec-static-${process.pid}`);
 
