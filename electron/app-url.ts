@@ -10,14 +10,24 @@ export { PRODUCTION_CSP, PRODUCTION_CSP_META } from '../core/security/csp.js';
 export type AppLocation =
   /** Development: the renderer's Vite dev server (forge's MAIN_WINDOW_VITE_DEV_SERVER_URL). */
   | { kind: 'dev-server'; url: string }
-  /** Production: the built renderer's index.html on disk, loaded over file://. */
+  /**
+   * Production: the built renderer's index.html on disk, served over the app's own `app://`
+   * protocol (see app-protocol.ts), never file:// (which would give the page the whole disk).
+   */
   | { kind: 'file'; indexHtml: string };
 
+/** The app's own scheme and origin in production. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'shotglass';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+
 /**
- * A predicate telling whether a URL belongs to the app: same origin as the dev server, or a file://
- * URL inside the built renderer's directory. Anything unparsable is not the app.
+ * A predicate telling whether a URL belongs to the app: same origin as the dev server, or the
+ * app:// origin (its protocol handler confines every path to the renderer's folder). Anything
+ * unparsable, file:// included, is not the app.
  */
-export function createAppUrlMatcher(location: AppLocation, platform: NodeJS.Platform = process.platform): (url: string) => boolean {
+export function createAppUrlMatcher(location: AppLocation): (url: string) => boolean {
   if (location.kind === 'dev-server') {
     const origin = new URL(location.url).origin;
     return (raw) => {
@@ -25,26 +35,49 @@ export function createAppUrlMatcher(location: AppLocation, platform: NodeJS.Plat
       return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
     };
   }
-  const fold = (p: string) => (platform === 'win32' || platform === 'darwin' ? p.toLowerCase() : p);
-  const root = fold(resolve(dirname(location.indexHtml)) + sep);
   return (raw) => {
     const url = parse(raw);
-    if (!url || url.protocol !== 'file:') return false;
-    let path: string;
-    try {
-      // Resolves dot segments, drops ?query and #hash, rejects foreign hosts and encoded slashes.
-      path = fileURLToPath(url);
-    } catch {
-      return false;
-    }
-    return fold(resolve(path)).startsWith(root);
+    return url !== null && url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
   };
 }
 
-/** Only https links ever leave the app (to the system browser). */
+/**
+ * The file an app:// request names, confined to the renderer's folder; null for anything else
+ * (another host, a path that leaves the folder by `..` or an encoded slash or backslash, a NUL,
+ * a malformed escape).
+ */
+export function resolveAppRequest(rootDir: string, raw: string): string | null {
+  const url = parse(raw);
+  if (!url || url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0') || path.includes('\\') || /%2f|%5c/i.test(url.pathname)) return null;
+  const root = resolve(rootDir);
+  const file = resolve(root, '.' + (path === '/' || path === '' ? '/index.html' : path));
+  return file.startsWith(root + sep) ? file : null;
+}
+
+/**
+ * The hosts the app links to (its project and where models come from). Every other URL stays
+ * inside: a page that managed to run script could otherwise open anything in the system browser.
+ */
+export const EXTERNAL_HOSTS: readonly string[] = ['github.com', 'huggingface.co', 'node-llama-cpp.withcat.ai'];
+
+/** Only https links to the allow-listed hosts ever leave the app (to the system browser). */
 export function isSafeExternalUrl(raw: string): boolean {
   const url = parse(raw);
-  return url !== null && url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  return (
+    url !== null &&
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    EXTERNAL_HOSTS.includes(url.hostname)
+  );
 }
 
 /** The renderer's Content-Security-Policy for where the app is loaded from (core/security/csp.ts). */

@@ -2,11 +2,13 @@
 // a utilityProcess. Kept thin; the parts with rules live in ipc.ts, window.ts, utility-host.ts and
 // electron/ (all unit-tested with Electron mocked).
 import { existsSync } from 'node:fs';
-import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { dirname } from 'node:path';
+import { app, BrowserWindow, dialog, protocol, session, type OpenDialogOptions } from 'electron';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createService } from '../service/service.js';
 import type { Service } from '../service/types.js';
 import { createSenderCheck, registerIpc } from './ipc.js';
-import { createAppUrlMatcher } from './app-url.js';
+import { buildCsp, createAppUrlMatcher } from './app-url.js';
 import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './paths.js';
 import { spawnUtilityHost } from './utility-host.js';
 import { createMainWindow, installAppHardening, installSessionSecurity, loadApp } from './window.js';
@@ -48,6 +50,9 @@ function main(): void {
     app.quit();
     return;
   }
+
+  // Before 'ready': the renderer's own origin, app://shotglass (see app-protocol.ts).
+  registerAppScheme(protocol);
 
   const env = shellEnvironment();
   const location = resolveAppLocation(env);

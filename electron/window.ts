@@ -1,7 +1,7 @@
 // The app window and the hardening around it: secure webPreferences, a CSP on every response,
 // no permissions, no new windows, no navigation away from the app, no <webview>.
 import { BrowserWindow, shell, type App, type Session, type WebContents, type WebPreferences } from 'electron';
-import { buildCsp, isSafeExternalUrl, type AppLocation } from './app-url.js';
+import { APP_INDEX_URL, buildCsp, isSafeExternalUrl, type AppLocation } from './app-url.js';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -37,8 +37,9 @@ export function createMainWindow(options: { preloadPath: string }): BrowserWindo
   return window;
 }
 
+/** The dev server, or the built renderer over app:// (never file://). */
 export function loadApp(window: BrowserWindow, location: AppLocation): Promise<void> {
-  return location.kind === 'dev-server' ? window.loadURL(location.url) : window.loadFile(location.indexHtml);
+  return window.loadURL(location.kind === 'dev-server' ? location.url : APP_INDEX_URL);
 }
 
 /** CSP header on every response, and every permission (request, check, device) refused. */
@@ -64,7 +65,7 @@ const openInBrowser: OpenExternal = (url) => shell.openExternal(url);
 
 /**
  * Applied to every web contents the app creates (see installAppHardening): <webview> refused,
- * window.open denied (https links go to the system browser instead), navigation and redirects
+ * window.open denied (https links to the allow-listed hosts go to the system browser instead), navigation and redirects
  * away from the app prevented.
  */
 export function hardenWebContents(

@@ -23,10 +23,10 @@ import { StepBarrier } from './decode-barrier.js';
 import { commonPrefix, generate, keepOnly, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from '../node/gguf/inspect.js';
-import { checkAdapterFile, checkModelFile, checkReadableFile, flattenMetadata } from '../node/gguf/preflight.js';
+import { checkAdapterFile, checkModelFile, checkGgufFile, flattenMetadata } from '../node/gguf/preflight.js';
 import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
 import { canCopySequences, copySequence, isPatchedAddon, PROBABILITIES_LIMIT, setProbabilitiesLimit } from './native-addon.js';
-import { promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
+import { checkListable, promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 
@@ -85,7 +85,7 @@ export class Engine {
         const llama = await lib.getLlama({
           gpu,
           build: 'never',
-          // node-llama-cpp prefers a local build (Shotglass's addon, build/native); a custom cmake
+          // node-llama-cpp prefers a local build (Shotglass's addon, scripts/native); a custom cmake
           // option names a local build that does not exist, so this falls back to its prebuilt one.
           ...(process.env.SHOTGLASS_STOCK_ADDON === '1' ? { cmakeOptions: { SHOTGLASS_STOCK_ADDON: '1' } } : {}),
           logLevel: lib.LlamaLogLevel.warn,
@@ -138,7 +138,7 @@ export class Engine {
   async inspect(path: string, placement: Placement): Promise<ModelInfo> {
     const lib = await this.nodeLlamaCpp();
     const info = await checkModelFile(path, (p) => lib.readGgufFileInfo(p));
-    const size = await checkReadableFile(path);
+    const size = await checkGgufFile(path);
     return inspectModel(lib, await this.getLlama(), path, size, info, placement);
   }
 
@@ -148,7 +148,7 @@ export class Engine {
     const lib = await this.nodeLlamaCpp();
     const options = params.options;
     const info = params.skipChecks ? undefined : await checkModelFile(params.path, (p) => lib.readGgufFileInfo(p));
-    if (params.skipChecks) await checkReadableFile(params.path);
+    if (params.skipChecks) await checkGgufFile(params.path);
     const llama = await this.getLlama();
     if (info && !options.ignoreMemoryEstimate) await this.refuseIfTooBig(lib, llama, info, options);
 
@@ -299,6 +299,7 @@ export class Engine {
   tokenize(key: string, text: string): { ids: number[]; pieces: string[] } {
     const { model } = this.loaded(key);
     const ids = tokenizeCompletion(model, text);
+    checkListable(ids.length);
     return { ids, pieces: ids.map((id) => model.detokenize([id], true)) };
   }
 
@@ -322,10 +323,12 @@ export class Engine {
     const { model, context } = loaded;
     const lib = await this.nodeLlamaCpp();
     const llama = await this.getLlama();
-    const rendered = promptTokens(lib, model, params.input);
+    const rendered = await promptTokens(lib, model, params.input);
     // A fork continues after tokens the user chose: they are part of the prompt.
     const forced = params.prefix ?? [];
     this.checkTokenIds(model, forced);
+    // A biased id past the vocabulary would wrap (2^32+5 is token 5 to llama.cpp): refuse it.
+    this.checkTokenIds(model, params.sampling.tokenBias.flatMap((b) => (typeof b.token === 'number' ? [b.token] : [])));
     const prompt = { ...rendered, tokens: [...rendered.tokens, ...(forced as Token[])] };
     if (prompt.tokens.length >= context.contextSize) {
       throw new ApiError(
@@ -393,7 +396,7 @@ export class Engine {
     const lib = await this.nodeLlamaCpp();
     const prefix = params.prefix as Token[];
     this.checkTokenIds(loaded.model, [...prefix, ...params.candidates]);
-    const tokens = [...promptTokens(lib, loaded.model, params.input).tokens, ...prefix];
+    const tokens = [...(await promptTokens(lib, loaded.model, params.input)).tokens, ...prefix];
     const abort = new AbortController();
     const sequence = await this.acquire(loaded, tokens, abort.signal, () => {});
     // While a score runs, every sample on the context ships the whole vocabulary (the limit is

@@ -17,7 +17,7 @@ import {
   type LoadOptions,
   type ModelSummary,
 } from '../core/api/contract.js';
-import { checkReadableFile } from '../node/gguf/preflight.js';
+import { checkGgufFile } from '../node/gguf/preflight.js';
 import { API_METHODS } from '../core/api/methods.js';
 import type { Service, ServiceOptions, DirectApi } from './types.js';
 import { FileHashCache } from './models/file-hash.js';
@@ -90,6 +90,7 @@ export function createService(options: ServiceOptions): Service {
       }
       emit({ type: 'host', status: status.status, message: 'message' in status ? status.message : undefined });
     },
+    options.hangTimeoutMs,
   );
 
   const register = (path: string, isDemo = false): ModelEntry => {
@@ -109,7 +110,7 @@ export function createService(options: ServiceOptions): Service {
   if (options.demoModelPath && existsSync(options.demoModelPath)) {
     const entry = register(resolve(options.demoModelPath), true);
     demoModelId = entry.summary.id;
-    checkReadableFile(entry.summary.path).then((size) => (entry.summary.sizeBytes = size), () => {});
+    checkGgufFile(entry.summary.path).then((size) => (entry.summary.sizeBytes = size), () => {});
   }
 
   const entryFor = (modelId: string): ModelEntry => {
@@ -206,11 +207,20 @@ export function createService(options: ServiceOptions): Service {
     }
   };
 
+  /** A damaged history takes no more runs (each would be lost, or worse, written into it). */
+  const refuseIfHistoryDamaged = (ephemeral: boolean) => {
+    const problem = ephemeral ? undefined : workspace.historyProblem();
+    if (problem) {
+      throw new ApiError('internal', `${problem} Until then, runs are refused (an ephemeral run, kept out of the history, still works).`);
+    }
+  };
+
   const comparisons = createComparisons({
     workspace,
     modelExists: (modelId) => void entryFor(modelId),
     start: (request, group) => {
       const entry = entryFor(request.modelId);
+      refuseIfHistoryDamaged(request.ephemeral);
       const runId = randomUUID();
       runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
       return { runId, done: runCompletion(runId, entry, request, group) };
@@ -228,7 +238,7 @@ export function createService(options: ServiceOptions): Service {
     },
     async openModel({ path }) {
       const absolute = resolve(path);
-      const size = await checkReadableFile(absolute);
+      const size = await checkGgufFile(absolute);
       if (!absolute.toLowerCase().endsWith('.gguf')) {
         throw new ApiError('invalid-argument', `${basename(absolute)} is not a .gguf file`);
       }
@@ -258,11 +268,11 @@ export function createService(options: ServiceOptions): Service {
     async setAdapters({ modelId, adapters }) {
       const entry = entryFor(modelId);
       const resolved = adapters.map((a) => ({ ...a, path: resolve(a.path) }));
+      // Every file is checked (a regular file with the GGUF magic) before the model is touched.
+      for (const a of resolved) await checkGgufFile(a.path);
       if (entry.loading) await entry.loading.catch(() => {});
       if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') {
         await host.call('setAdapters', { key: modelId, adapters: resolved });
-      } else {
-        for (const a of resolved) await checkReadableFile(a.path);
       }
       updateModel(entry, { adapters: resolved });
       return entry.summary;
@@ -302,6 +312,7 @@ export function createService(options: ServiceOptions): Service {
     },
     async startCompletion(request) {
       const entry = entryFor(request.modelId);
+      refuseIfHistoryDamaged(request.ephemeral);
       const runId = randomUUID();
       runs.set(runId, { modelId: request.modelId, cancelled: false, inHost: false });
       void runCompletion(runId, entry, request);
@@ -316,7 +327,12 @@ export function createService(options: ServiceOptions): Service {
       const run = runs.get(runId);
       if (!run) return { cancelled: false };
       run.cancelled = true;
-      if (run.inHost) await host.call('cancel', { runId }).catch(() => undefined);
+      // Stop stops within a second: a host that cannot even take the cancel is stuck, and restarted.
+      if (run.inHost) {
+        await host
+          .callWithin('cancel', { runId }, 1000, { cancelled: true }, 'it did not take Stop within a second')
+          .catch(() => undefined);
+      }
       return { cancelled: true };
     },
     async tokenize({ modelId, text }) {

@@ -14,6 +14,8 @@ export interface ServiceOptions {
   dataDir?: string;
   /** the compute backend to start with (default auto) */
   backend?: Accelerator;
+  /** how long a busy inference process may stay silent before it is restarted (default 15 s) */
+  hangTimeoutMs?: number;
 }
 
 /** The API for in-process callers (CLI, tests): inputs validated and defaulted as over IPC/HTTP. */

@@ -1,12 +1,14 @@
 // The user's workspace on disk: the template library (plain files, any folder) and the run
 // history (SQLite), both under the app's data folder unless the user points the library elsewhere.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ApiError, type ApiHandlers, type ServiceEvent, type CompletionResult, type PromptInput } from '../core/api/contract.js';
+import { FileRefused, READ_LIMITS, readTextBounded } from '../node/fs/safe-file.js';
 import { writeFileAtomic } from './fs/atomic.js';
-import { defaultHistoryPath, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from './history/index.js';
+import { ApiError, type ApiHandlers, type ServiceEvent, type CompletionResult, type PromptInput } from '../core/api/contract.js';
+import { defaultHistoryPath, moveAsideDatabase, openHistory, type HistoryStore, type Json, type JsonObject, type NewRun } from './history/index.js';
 import { defaultLibraryDir, openLibrary, type TemplateLibrary } from './library/index.js';
 import { promptTemplateCodec } from '../core/library/prompt-codec.js';
 import { BUILTIN_PRESETS, parseTemplate, parseUserPresets, STARTERS, type SamplingPreset, type Template } from '../core/prompt/index.js';
@@ -28,7 +30,7 @@ type LibraryHandlers = Pick<
   | 'getLibrary' | 'setLibraryDir' | 'listTemplates' | 'listStarters' | 'getTemplate' | 'createTemplate' | 'saveTemplate'
   | 'renameTemplate' | 'duplicateTemplate' | 'deleteTemplate' | 'undoDeleteTemplate' | 'listTemplateVersions'
   | 'getTemplateVersion' | 'diffTemplateVersions' | 'restoreTemplateVersion' | 'importTemplate' | 'exportTemplate'
-  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun' | 'listPresets' | 'savePreset' | 'deletePreset'
+  | 'listRuns' | 'getRun' | 'rateRun' | 'deleteRun' | 'listPresets' | 'savePreset' | 'deletePreset' | 'moveHistoryAside'
 >;
 
 export interface Workspace {
@@ -37,6 +39,8 @@ export interface Workspace {
   recordRuns(runs: FinishedRun[]): Array<string | undefined>;
   /** the history database, for comparisons (opened on first use) */
   history(): HistoryStore;
+  /** why the history takes no runs (damaged, or not a history), if it does not */
+  historyProblem(): string | undefined;
   close(): void;
 }
 
@@ -58,6 +62,35 @@ function validTemplate(raw: unknown): Template {
   return parsed.template;
 }
 
+/** A folder the library may use: it exists, is a folder, and Shotglass may write in it. */
+async function usableLibraryFolder(folder: string): Promise<void> {
+  const st = await stat(folder).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new ApiError('invalid-argument', `${folder} is not a folder Shotglass can use for the library; choose an existing folder`);
+  }
+  const writable = await access(folder, constants.R_OK | constants.W_OK | constants.X_OK).then(() => true, () => false);
+  if (!writable) {
+    throw new ApiError('forbidden', `Shotglass may not write in ${folder}; choose a folder you can write to. The library was not changed.`);
+  }
+}
+
+/** Replace a file in the data folder atomically; a failure is a sentence, never a raw Node error. */
+async function writeDataFile(dir: string, file: string, text: string, what: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(file, text, { mode: 0o600 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'the disk is full'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `Shotglass may not write in its data folder ${dir}`
+          : 'the data folder cannot be written';
+    throw new ApiError('internal', `Could not save ${what}: ${why}. What was saved before is intact.`);
+  }
+}
+
 export function createWorkspace(dataDir: string | undefined, emit: (event: ServiceEvent) => void): Workspace {
   const settingsFile = dataDir ? join(dataDir, 'settings.json') : undefined;
   let library: Promise<TemplateLibrary<Template>> | undefined;
@@ -71,19 +104,18 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
 
   const readSettings = async (): Promise<Settings> => {
     try {
-      return JSON.parse(await readFile(settingsFile!, 'utf8')) as Settings;
+      return JSON.parse(await readTextBounded(settingsFile!, READ_LIMITS.config)) as Settings;
     } catch {
       return {};
     }
   };
 
   const writeSettings = async (settings: Settings) => {
-    await mkdir(need(), { recursive: true });
-    await writeFileAtomic(settingsFile!, JSON.stringify(settings, null, 2));
+    await writeDataFile(need(), settingsFile!, JSON.stringify(settings, null, 2), 'the settings');
   };
 
-  const open = (dir: string) => {
-    const opening = openLibrary({ dir, codec: promptTemplateCodec });
+  const open = (dir: string, create = true) => {
+    const opening = openLibrary({ dir, codec: promptTemplateCodec, create });
     opening.then(
       (lib) => {
         offLibrary?.();
@@ -106,10 +138,13 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
   const readPresets = async (): Promise<SamplingPreset[]> => {
     let raw: unknown = [];
     try {
-      raw = JSON.parse(await readFile(presetsFile!, 'utf8'));
+      raw = JSON.parse(await readTextBounded(presetsFile!, READ_LIMITS.config));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new ApiError('internal', `${presetsFile} cannot be read as presets: ${(error as Error).message}; it was left as it is`);
+      const missing = error instanceof FileRefused && error.code === 'ENOENT';
+      if (!missing) {
+        // Name the problem, never the file's text (a JSON.parse message quotes it).
+        const why = error instanceof FileRefused ? error.fragment : 'is not valid JSON';
+        throw new ApiError('internal', `${presetsFile} ${why}, so it cannot be read as presets; it was left as it is`);
       }
     }
     const parsed = parseUserPresets(raw);
@@ -119,25 +154,45 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
   const writePresets = async (presets: unknown[]): Promise<SamplingPreset[]> => {
     const parsed = parseUserPresets(presets);
     if (!parsed.ok) throw new ApiError('invalid-argument', parsed.error);
-    await mkdir(need(), { recursive: true });
-    await writeFileAtomic(presetsFile!, JSON.stringify(parsed.presets, null, 2) + '\n');
+    await writeDataFile(need(), presetsFile!, JSON.stringify(parsed.presets, null, 2) + '\n', 'the presets');
     return parsed.presets;
   };
 
+  /** the last reason the history could not be opened as one (damaged, not a history) */
+  let openProblem: ApiError | undefined;
   const runs = (): HistoryStore => {
-    history ??= openHistory(defaultHistoryPath(need()));
+    if (!history) {
+      try {
+        history = openHistory(defaultHistoryPath(need()));
+        openProblem = undefined;
+      } catch (error) {
+        const problem = (error as { problem?: string }).problem;
+        if (problem === 'corrupt' || problem === 'not-a-database') openProblem = error as ApiError;
+        throw error;
+      }
+    }
     return history;
   };
+  const historyProblem = (): string | undefined => history?.damaged?.message ?? openProblem?.message;
 
   const handlers: LibraryHandlers = {
     async getLibrary() {
       return (await lib()).status();
     },
     async setLibraryDir({ dir }) {
-      const next = await open(resolve(dir)); // fails (and changes nothing) if the folder is unusable
+      const folder = resolve(dir);
+      // Checked before anything changes: an existing folder (never created on a caller's say-so)
+      // where Shotglass may write (its .shotglass/ folder and template files are all it writes).
+      await usableLibraryFolder(folder);
+      const next = await open(folder, false); // fails (and changes nothing) if the folder is unusable
+      try {
+        await writeSettings({ ...(await readSettings()), libraryDir: folder });
+      } catch (error) {
+        next.close();
+        throw error;
+      }
       (await library?.catch(() => undefined))?.close();
       library = Promise.resolve(next);
-      await writeSettings({ ...(await readSettings()), libraryDir: resolve(dir) });
       emit({ type: 'library' });
       return next.status();
     },
@@ -182,20 +237,12 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
     async restoreTemplateVersion({ id, version, expectedVersion }) {
       return (await lib()).restore(id, version, { expectedVersion });
     },
-    async importTemplate({ path, text }) {
-      const l = await lib();
-      if (path) return l.importFile(resolve(path));
-      // Text (a browser's file picker): through a temporary file, the same path as an import.
-      const dir = join(need(), 'imports');
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, `import-${Date.now()}.yaml`);
-      await writeFile(file, text!);
-      return l.importFile(file);
+    async importTemplate({ text }) {
+      return (await lib()).importText(Buffer.from(text, 'utf8'));
     },
-    async exportTemplate({ id, path }) {
+    async exportTemplate({ id }) {
       const l = await lib();
       const entry = l.get(id);
-      if (path) await l.exportFile(id, resolve(path));
       return { text: l.exportText(id), fileName: basename(entry.file) };
     },
     async listPresets() {
@@ -223,13 +270,31 @@ export function createWorkspace(dataDir: string | undefined, emit: (event: Servi
     async deleteRun({ id }) {
       return { deleted: runs().delete(id) };
     },
+    async moveHistoryAside() {
+      const path = defaultHistoryPath(need());
+      if (!history && !openProblem) {
+        try {
+          runs();
+        } catch {
+          // an open failure sets openProblem when it is one moving aside can fix
+        }
+      }
+      if (!historyProblem()) throw new ApiError('invalid-argument', 'the run history is not damaged; nothing was moved');
+      history?.close();
+      history = undefined;
+      openProblem = undefined;
+      return { movedTo: moveAsideDatabase(path) };
+    },
   };
 
   return {
     handlers,
     history: runs,
+    historyProblem,
     recordRuns(finished) {
       if (!dataDir) return finished.map(() => undefined);
+      const problem = historyProblem();
+      if (problem) throw new ApiError('internal', problem);
       const rows: NewRun[] = finished.map((run) => {
         const { result } = run;
         return {

@@ -1,6 +1,6 @@
 // The command line's flags: one table of options for every command, and how each flag becomes a
 // field of the contract (sampling, constraint, placement). Errors name the flag, never the field.
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS, readBoundedSync } from '../../node/fs/safe-file.js';
 import type { parseArgs, ParseArgsConfig } from 'node:util';
 import type { Constraint } from '../../core/api/contract.js';
 
@@ -74,9 +74,9 @@ export function flashAttention(value: string | undefined): 'auto' | boolean | un
 
 export function readText(flag: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedSync(path, READ_LIMITS.dataset).toString('utf8');
   } catch (error) {
-    throw new UsageError(`--${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`--${flag}: ${path} ${(error as Error).message}`);
   }
 }
 

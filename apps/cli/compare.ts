@@ -1,7 +1,7 @@
 // `shotglass compare`: a comparison from a file (YAML or JSON) or from flags, run headless with the
 // same parallel execution as the app; text, JSON or Markdown out.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { READ_LIMITS, readBoundedSync } from '../../node/fs/safe-file.js';
 import { z } from 'zod';
 import {
   ApiError,
@@ -22,9 +22,9 @@ import { prepareRun } from '../../core/prompt/index.js';
 export function readComparisonFile(path: string): ComparisonFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedSync(path, READ_LIMITS.dataset).toString('utf8');
   } catch (error) {
-    throw new ApiError('invalid-argument', `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ApiError('invalid-argument', `${path} ${(error as Error).message}`);
   }
   const parsed = parseComparisonFile(text);
   if (!parsed.ok) throw new ApiError('invalid-argument', `${path}: ${parsed.error}`);
@@ -48,9 +48,9 @@ function resolveVariant(file: ComparisonFile, v: ComparisonFile['variants'][numb
   const path = resolve(baseDir, v.template!);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new ApiError('invalid-argument', `cannot read the template ${path}`);
+    bytes = readBoundedSync(path, READ_LIMITS.template);
+  } catch (error) {
+    throw new ApiError('invalid-argument', `the template ${path} ${(error as Error).message}`);
   }
   const parsed = parseFile(bytes, promptTemplateCodec);
   if (!parsed.ok) throw new ApiError('invalid-argument', `${path} ${parsed.reason}`);

@@ -31,18 +31,23 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // One readable line, never a stack trace.
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`shotglass: ${(error as Error).message}\n(see shotglass --help)\n`);
+      process.stderr.write(`shotglass: ${printable((error as Error).message)}\n(see shotglass --help)\n`);
       return 2;
     }
     const data = toApiError(error);
     if (data.code === 'invalid-argument') {
       // Name the flag, not the contract's field: "sampling.temperature" is --temperature.
-      process.stderr.write(`shotglass: ${flagWords(data.message)}\n`);
+      process.stderr.write(`shotglass: ${printable(flagWords(data.message))}\n`);
       return 2;
     }
-    process.stderr.write(`shotglass: ${data.message}\n`);
+    process.stderr.write(`shotglass: ${printable(data.message)}\n`);
     return 1;
   }
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+/** Control characters (a NUL in a path, an escape sequence) shown as \xNN, never sent to the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,6 +1,7 @@
 // The service a command runs on (the same as the app's, in this process), and the steps most
 // commands share: open and load the model, read a template, plan a run from it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { READ_LIMITS, readBoundedSync } from '../../node/fs/safe-file.js';
 import { join } from 'node:path';
 import { ApiError, AcceleratorSchema } from '../../core/api/contract.js';
 import { promptTemplateCodec } from '../../core/library/prompt-codec.js';
@@ -27,6 +28,8 @@ export function startService(values: Values): Service {
 export async function openAndLoad(backend: Service, values: Values) {
   if (!values.model) throw new UsageError('--model <file.gguf> is required');
   const gpuLayers = values['gpu-layers'];
+  // The CLI runs as its user, so it may say what the API does not: that a path does not exist.
+  if (!statSync(values.model, { throwIfNoEntry: false })) throw new ApiError('not-found', `the file ${values.model} does not exist`);
   const model = await backend.api.openModel({ path: values.model });
   await backend.api.loadModel({
     modelId: model.id,
@@ -47,9 +50,9 @@ export async function openAndLoad(backend: Service, values: Values) {
 export function readTemplate(path: string): Template {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedSync(path, READ_LIMITS.template);
   } catch (error) {
-    throw new UsageError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${path} ${(error as Error).message}`);
   }
   const parsed = parseFile(bytes, promptTemplateCodec);
   if (!parsed.ok) throw new ApiError('invalid-argument', `${path} ${parsed.reason}`);

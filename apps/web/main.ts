@@ -30,8 +30,8 @@ const backend = createService({
 
 try {
   const server = await startServer({ backend, staticDir: join(root, 'dist', 'renderer'), port });
-  console.log(`Shotglass is running at ${server.url}  (Ctrl+C to stop)`);
-  if (args.includes('--open')) openBrowser(server.url);
+  console.log(`Shotglass is running at ${server.launchUrl}  (Ctrl+C to stop)`);
+  if (args.includes('--open')) openBrowser(server.launchUrl);
   const stop = async () => {
     await server.close();
     await backend.dispose();

@@ -24,7 +24,7 @@ export const NODE_EXTERNALS: Array<string | RegExp> = [
 export function nodeBundleConfig(): UserConfig {
   return {
     build: {
-      // Electron 41's Node is 22+.
+      // Electron 45's Node is 22+ (a lower target is always safe).
       target: 'node22',
       rolldownOptions: {
         external: NODE_EXTERNALS,

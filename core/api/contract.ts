@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Template } from '../prompt/template.js';
 import type { ApiMethod } from './methods.js';
 import { boundedNumber as number, wholeNumber as whole } from '../schema/numbers.js';
-import { ConstraintSchema, DEFAULT_SAMPLING, SAMPLING_LIMITS as L, SamplingFieldsSchema, SamplingSchema } from '../sampling/sampling.js';
+import { ConstraintSchema, DEFAULT_SAMPLING, MAX_TOKEN_ID, SAMPLING_LIMITS as L, SamplingFieldsSchema, SamplingSchema } from '../sampling/sampling.js';
 
 export * from '../sampling/sampling.js';
 
@@ -14,12 +14,22 @@ export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
 export const ChatMessageSchema = z.strictObject({ role: ChatRoleSchema, content: z.string().max(1_000_000) });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/** The most text all of a chat's messages may hold together. */
+export const MAX_CHAT_CHARS = 1_000_000;
+
 /** What the model is given: exact text, or messages rendered through a chat template. */
 export const PromptInputSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('completion'), text: z.string().max(1_000_000) }),
   z.strictObject({
     mode: z.literal('chat'),
-    messages: z.array(ChatMessageSchema).min(1, 'needs at least one message').max(1000),
+    messages: z
+      .array(ChatMessageSchema)
+      .min(1, 'needs at least one message')
+      .max(1000)
+      // Rendering and tokenizing a chat runs on the inference process's thread: 5 MB took 67 s.
+      .refine((m) => m.reduce((n, x) => n + x.content.length, 0) <= MAX_CHAT_CHARS, {
+        message: `hold more than ${MAX_CHAT_CHARS.toLocaleString('en')} characters in all; shorten them`,
+      }),
     /** a Jinja chat template to use instead of the model's own */
     template: z.string().min(1).max(100_000).optional(),
   }),
@@ -28,6 +38,13 @@ export type PromptInput = z.infer<typeof PromptInputSchema>;
 
 // ---------------------------------------------------------------- models
 const Id = z.string().min(1).max(128);
+
+/** A file or folder path on this machine: no NUL (Node would throw its own raw error). */
+const PathSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'must be at most 4096 characters')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character');
 
 export const ModelStateSchema = z.enum(['unloaded', 'loading', 'loaded', 'error']);
 export type ModelState = z.infer<typeof ModelStateSchema>;
@@ -53,7 +70,7 @@ export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
 /** A LoRA adapter file applied to a model's context, with its strength. */
 export const AdapterSchema = z.strictObject({
-  path: z.string().min(1).max(4096),
+  path: z.lazy(() => PathSchema),
   scale: number(-4, 4).default(1),
 });
 export type Adapter = z.output<typeof AdapterSchema>;
@@ -344,7 +361,7 @@ export const ComparisonVariantSchema = z.strictObject({
   sampling: SamplingSchema.default(DEFAULT_SAMPLING),
   constraint: ConstraintSchema.optional(),
   /** a fork: tokens forced after the prompt */
-  prefix: z.array(z.int().min(0)).max(32_768).optional(),
+  prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).optional(),
   /** where the prompt came from (recorded with each run) */
   template: z
     .strictObject({ id: Id.optional(), version: z.int().min(1).optional(), hash: z.string().max(128).optional(), name: z.string().max(200).optional() })
@@ -435,7 +452,7 @@ export const contract = {
   },
   listModels: { input: Empty, output: z.array(ModelSummarySchema) },
   /** Register a GGUF file by path (checked to exist; not loaded yet). */
-  openModel: { input: z.strictObject({ path: z.string().min(1).max(4096) }), output: ModelSummarySchema },
+  openModel: { input: z.strictObject({ path: PathSchema }), output: ModelSummarySchema },
   /** A native file dialog (Electron); browser mode answers supported: false. */
   pickModelFile: {
     input: Empty,
@@ -453,7 +470,7 @@ export const contract = {
   /** Read a GGUF file's metadata and estimate its memory needs, without loading it. */
   inspectModel: {
     input: z.strictObject({
-      path: z.string().min(1).max(4096),
+      path: PathSchema,
       contextSize: whole(16, 1_048_576).optional(),
       gpuLayers: z.union([z.literal('auto'), z.literal('max'), whole(0, 1024)]).default('auto'),
       sequences: whole(1, 16).default(4),
@@ -493,7 +510,7 @@ export const contract = {
         /** keep the run out of the history */
         ephemeral: z.boolean().default(false),
         /** a fork: token ids forced after the prompt (a generated prefix and the chosen alternative) */
-        prefix: z.array(z.int().min(0)).max(32_768).optional(),
+        prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).optional(),
       })
       .refine((r) => (r.prompt === undefined) !== (r.input === undefined), {
         message: 'give either prompt or input, not both',
@@ -507,8 +524,8 @@ export const contract = {
     input: z.strictObject({
       modelId: Id,
       input: PromptInputSchema,
-      prefix: z.array(z.int().min(0)).max(32_768).default([]),
-      candidates: z.array(z.int().min(0)).min(1).max(64),
+      prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).default([]),
+      candidates: z.array(z.int().min(0).max(MAX_TOKEN_ID)).min(1).max(64),
       temperature: number(0, 2).default(1),
     }),
     output: z.array(TokenAlternativeSchema),
@@ -536,8 +553,8 @@ export const contract = {
 
   // ---- template library (plain files with versions)
   getLibrary: { input: Empty, output: LibraryStatusSchema },
-  /** Point the library at another folder (e.g. inside a git repository). */
-  setLibraryDir: { input: z.strictObject({ dir: z.string().min(1).max(4096) }), output: LibraryStatusSchema },
+  /** Point the library at another existing, writable folder (e.g. inside a git repository). */
+  setLibraryDir: { input: z.strictObject({ dir: PathSchema }), output: LibraryStatusSchema },
   listTemplates: {
     input: z.strictObject({
       text: z.string().max(1000).optional(),
@@ -573,16 +590,17 @@ export const contract = {
     input: z.strictObject({ id: Id, version: z.int().min(1), expectedVersion: z.int().min(1) }),
     output: TemplateEntrySchema,
   },
-  /** Import a template file (by path on this machine, or its text). */
+  /**
+   * Import a template from its file text (the renderer reads the file in the page, the CLI reads it
+   * itself): the API never reads a path its caller names.
+   */
   importTemplate: {
-    input: z
-      .strictObject({ path: z.string().min(1).max(4096).optional(), text: z.string().max(5_000_000).optional() })
-      .refine((i) => (i.path === undefined) !== (i.text === undefined), { message: 'give a path or the text', path: ['path'] }),
+    input: z.strictObject({ text: z.string().max(5_000_000, 'must be at most 5 MB') }),
     output: TemplateEntrySchema,
   },
-  /** A template's file text (and, with a path, written there). */
+  /** A template's file text, for the caller to save where it likes: the API never writes a path its caller names. */
   exportTemplate: {
-    input: z.strictObject({ id: Id, path: z.string().min(1).max(4096).optional() }),
+    input: z.strictObject({ id: Id }),
     output: z.object({ text: z.string(), fileName: z.string() }),
   },
 
@@ -616,6 +634,12 @@ export const contract = {
     output: StoredRunSchema,
   },
   deleteRun: { input: z.strictObject({ id: Id }), output: z.object({ deleted: z.boolean() }) },
+  /**
+   * A damaged history database (SQLite said so, or it cannot be opened as a history) is renamed to
+   * `history.sqlite.damaged-<time>` in the data folder and a new one starts. Refused while the
+   * history is sound.
+   */
+  moveHistoryAside: { input: Empty, output: z.object({ movedTo: z.string() }) },
   tokenize: {
     input: z.strictObject({ modelId: Id, text: z.string().max(1_000_000) }),
     output: z.object({ ids: z.array(z.number()), pieces: z.array(z.string()) }),
@@ -623,7 +647,7 @@ export const contract = {
   detokenize: {
     input: z.strictObject({
       modelId: Id,
-      ids: z.array(z.int().min(0, 'must be token ids (whole numbers from 0)')).max(1_000_000),
+      ids: z.array(z.int().min(0, 'must be token ids (whole numbers from 0)').max(MAX_TOKEN_ID, 'must be token ids')).max(1_000_000),
     }),
     output: z.object({ text: z.string() }),
   },
@@ -684,8 +708,30 @@ export function parseInput<M extends ApiMethod>(method: M, raw: unknown): ApiPar
 /** Turn anything thrown into the error shape that crosses the wire. */
 export function toApiError(error: unknown): ApiErrorData {
   if (error instanceof ApiError) return error.toJSON();
+  // A Node system error names a path and a syscall ("EACCES: permission denied, open '/…/x.tmp'"):
+  // the user gets what went wrong in words, never the raw message.
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && /^(E[A-Z]+|ERR_[A-Z_]+)$/.test(code)) {
+    return { code: 'internal', message: `a file operation failed (${SYSTEM_ERRORS[code] ?? code})` };
+  }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'a file or folder is missing',
+  ENOTDIR: 'a folder is missing',
+  EISDIR: 'a folder is where a file should be',
+  EMFILE: 'too many open files',
+  EBUSY: 'a file is busy',
+  ELOOP: 'a symbolic link loops',
+  ERR_INVALID_ARG_VALUE: 'an invalid path',
+  ERR_INVALID_ARG_TYPE: 'an invalid path',
+};
 
 /**
  * What the Electron preload exposes as `window.shotglass`: one function per method, returning the

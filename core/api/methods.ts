@@ -45,6 +45,7 @@ export const API_METHODS = [
   'getRun',
   'rateRun',
   'deleteRun',
+  'moveHistoryAside',
   'tokenize',
   'detokenize',
 ] as const;

@@ -61,25 +61,30 @@ export function toYaml(plain: unknown, commentBefore?: string): string {
 
 export type YamlParse = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** YAML text → plain data, or why it is not valid YAML (in words, with the line). */
+/**
+ * The yaml package's message without what it quotes from the text (an alias, a tag, a key):
+ * the words before the first colon or quote, e.g. "Unresolved alias (the anchor must be set before the alias)".
+ */
+const ownWords = (message: string) => (message.split('\n')[0] ?? message).split(/[:"'`]/)[0]!.trim() || 'the text cannot be parsed';
+
+/** YAML text → plain data, or why it is not valid YAML (in words, with the line and column; never the text). */
 export function parseYaml(text: string): YamlParse {
   let doc: YAML.Document.Parsed;
   const lineCounter = new LineCounter();
   try {
     doc = YAML.parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, logLevel: 'silent', lineCounter });
   } catch (error) {
-    return { ok: false, error: `is not valid YAML: ${(error as Error).message}` };
+    return { ok: false, error: `is not valid YAML: ${ownWords((error as Error).message)}` };
   }
   const first = doc.errors[0];
   if (first) {
-    const line = lineCounter.linePos(first.pos[0]).line;
-    const message = first.message.split('\n')[0] ?? first.message;
-    return { ok: false, error: `is not valid YAML${line ? ` (line ${line})` : ''}: ${message}` };
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    return { ok: false, error: `is not valid YAML${line ? ` (line ${line}, column ${col})` : ''}: ${ownWords(first.message)}` };
   }
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
-    return { ok: false, error: `is not valid YAML: ${(error as Error).message}` };
+    return { ok: false, error: `is not valid YAML: ${ownWords((error as Error).message)}` };
   }
 }
 

@@ -21,9 +21,15 @@ const number = boundedNumber;
 const whole = wholeNumber;
 const L = SAMPLING_LIMITS;
 
+/** Token ids are 32-bit in llama.cpp: a larger number would wrap to another token. */
+export const MAX_TOKEN_ID = 0x7fffffff;
+
 /** A bias on one token (by id) or on every token of a text; 'never' forbids it. */
 export const TokenBiasSchema = z.strictObject({
-  token: z.union([z.int().min(0, 'must be a token id (0 or more)'), z.string().min(1, 'must not be empty')]),
+  token: z.union([
+    z.int().min(0, 'must be a token id (0 or more)').max(MAX_TOKEN_ID, `must be a token id (at most ${MAX_TOKEN_ID})`),
+    z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  ]),
   bias: z.union([number(-100, 100), z.literal('never')]),
 });
 export type TokenBiasEntry = z.infer<typeof TokenBiasSchema>;

@@ -1,9 +1,10 @@
 // Checks a GGUF file before llama.cpp sees it. llama.cpp aborts the whole process (GGML_ASSERT)
 // on some malformed files instead of returning an error; catching those here turns a crash into
 // a sentence the user can act on. Users can skip this (skipChecks) for architectures we misjudge.
-import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { ApiError } from '../../core/api/contract.js';
+import { readHead } from '../fs/safe-file.js';
 
 /** Architectures whose loader needs these hyperparameters (a missing one aborts llama.cpp). */
 const TRANSFORMER_ARCHS = new Set([
@@ -16,7 +17,7 @@ const REQUIRED_HPARAMS = ['context_length', 'embedding_length', 'block_count', '
 export type ReadGgufInfo = (path: string) => Promise<GgufFileInfo>;
 
 export async function checkModelFile(path: string, readInfo: ReadGgufInfo): Promise<GgufFileInfo> {
-  const fileSize = await checkReadableFile(path);
+  const fileSize = await checkGgufFile(path);
   let info: GgufFileInfo;
   try {
     info = await readInfo(path);
@@ -74,48 +75,54 @@ function checkTensorBounds(info: GgufFileInfo, fileSize: number): void {
 
 /** A LoRA adapter must be a GGUF adapter file made for the base model's architecture. */
 export async function checkAdapterFile(path: string, baseArchitecture: string, readInfo: ReadGgufInfo): Promise<void> {
-  await checkReadableFile(path);
+  await checkGgufFile(path);
   let info: GgufFileInfo;
   try {
     info = await readInfo(path);
   } catch (error) {
-    throw new ApiError('model-error', `adapter ${path}: ${describeReadError(error)}`);
+    throw new ApiError('model-error', `adapter ${basename(path)}: ${describeReadError(error)}`);
   }
   const raw = flattenMetadata(info.metadata as unknown as Record<string, unknown>);
   if (raw['general.type'] !== 'adapter' || raw['adapter.type'] !== 'lora') {
-    throw new ApiError('invalid-argument', `${path} is not a LoRA adapter (it is a ${String(raw['general.type'] ?? 'model')} file)`);
+    throw new ApiError('invalid-argument', `${basename(path)} is not a LoRA adapter (it is a ${String(raw['general.type'] ?? 'model')} file)`);
   }
   if (raw['general.architecture'] !== baseArchitecture) {
     throw new ApiError(
       'invalid-argument',
-      `${path} is an adapter for ${String(raw['general.architecture'])} models, but this model is ${baseArchitecture}`,
+      `${basename(path)} is an adapter for ${String(raw['general.architecture'])} models, but this model is ${baseArchitecture}`,
     );
   }
 }
 
-export async function checkReadableFile(path: string): Promise<number> {
+/**
+ * A model or adapter path must be a regular file that starts with the GGUF magic before Shotglass
+ * reads anything else or reports anything about it. One message for every way it can fail
+ * (missing, unreadable, a folder, a FIFO, a device, another kind of file), so the API never says
+ * whether an arbitrary path exists, and never what a non-GGUF file holds. Returns the size.
+ */
+export async function checkGgufFile(path: string): Promise<number> {
+  let result: { head: Buffer; size: number } | undefined;
   try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new ApiError('not-found', `${path} is not a file`);
-    return s.size;
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ApiError('not-found', `the file ${path} does not exist`);
-    if (code === 'EACCES') throw new ApiError('model-error', `Shotglass may not read ${path} (permission denied)`);
-    throw new ApiError('model-error', `cannot read ${path}: ${(error as Error).message}`);
+    result = await readHead(path, 4);
+  } catch {
+    result = undefined;
   }
+  if (!result || result.head.toString('latin1') !== 'GGUF') {
+    throw new ApiError('model-error', `${basename(path)} is not a readable GGUF file`);
+  }
+  return result.size;
 }
 
 function describeReadError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const magic = /Invalid GGUF magic.*got "(.*)"/s.exec(message);
-  if (magic) return `this is not a GGUF model file (it starts with "${magic[1]}" instead of "GGUF")`;
-  if (/unsupported|version/i.test(message)) return `unsupported GGUF file: ${message}`;
+  // Never quote the bytes (the file could be anything): checkGgufFile refuses these first anyway.
+  if (magic) return 'this is not a GGUF model file';
+  if (/unsupported|version/i.test(message)) return 'unsupported GGUF file (a version or type this llama.cpp does not read)';
   if (/out of range|end of|RangeError|buffer/i.test(message)) {
     return 'the GGUF header is cut short; the file is incomplete or corrupt';
   }
-  return `cannot read the GGUF header: ${message}`;
+  return 'cannot read the GGUF header; the file is damaged or not a model';
 }
 
 /** node-llama-cpp nests metadata by dotted path; flatten it back to GGUF keys. */

@@ -5,16 +5,21 @@ import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Temp files are `.<target name>.<random>.sgtmp`; a rescan removes any left by a crash. */
+/**
+ * Temp files are `.<target>.yaml.<12 hex>.sgtmp`; a rescan removes any left by a crash. Only that
+ * exact shape is ever removed: a user's own `.build.sgtmp` is not Shotglass's to delete.
+ */
 export const TEMP_SUFFIX = '.sgtmp';
-export const isTempFile = (name: string) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
+const TEMP_RE = /^\..+\.ya?ml\.[0-9a-f]{12}\.sgtmp$/;
+export const isTempFile = (name: string) => TEMP_RE.test(name);
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** `mode` applies to a new file (0o600 for the data folder's private files). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   let handle;
   try {
-    handle = await open(temp, 'wx', 0o644);
+    handle = await open(temp, 'wx', options.mode ?? 0o644);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();

@@ -205,12 +205,14 @@ export class HistoryStore {
   /** Record a run; returns it with its id and time. */
   add(run: NewRun): RunRecord {
     const parsed = this.validate(run);
+    this.writable('save the run to history');
     return this.guard('save the run to history', () => this.db.transaction(() => this.insert(parsed))());
   }
 
   /** Record many runs in one transaction (imports, benchmarks). */
   addMany(runs: NewRun[]): number {
     const parsed = runs.map((run) => this.validate(run));
+    this.writable('save the runs to history');
     return this.guard('save the runs to history', () =>
       this.db.transaction(() => {
         for (const run of parsed) this.insert(run);
@@ -315,6 +317,7 @@ export class HistoryStore {
     if (typeof patch.notes === 'string' && patch.notes.length > 100_000) {
       throw new HistoryError('invalid', 'notes must be at most 100000 characters');
     }
+    this.writable('update the run');
     this.guard('update the run', () => {
       const sets: string[] = [];
       const params: unknown[] = [];
@@ -335,6 +338,7 @@ export class HistoryStore {
 
   /** Remove a run (and its probabilities); false if there was none. */
   delete(id: string): boolean {
+    this.writable('delete the run');
     return this.guard('delete the run', () =>
       this.db.transaction(() => {
         const row = this.statement('SELECT seq FROM runs WHERE id = ?').get(id) as { seq: number } | undefined;
@@ -503,11 +507,29 @@ export class HistoryStore {
     return statement;
   }
 
+  /**
+   * Set once SQLite reports the file damaged: from then on nothing is written to it (a damaged
+   * b-tree can lose more with every write) until the user moves it aside.
+   */
+  damaged: HistoryError | undefined;
+
   private guard<R>(action: string, fn: () => R): R {
     try {
       return fn();
     } catch (error) {
-      throw sqliteError(error, action, this.path);
+      const failure = sqliteError(error, action, this.path);
+      if (failure.problem === 'corrupt') this.damaged ??= failure;
+      throw failure;
+    }
+  }
+
+  /** Writes stop on a damaged history: the same answer each time, and the file left alone. */
+  private writable(action: string): void {
+    if (this.damaged) {
+      throw new HistoryError(
+        'corrupt',
+        `Could not ${action}: the history database ${this.path} is damaged, so Shotglass no longer writes to it. Move it aside (History → Move aside) to start a new history.`,
+      );
     }
   }
 }

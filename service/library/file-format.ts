@@ -76,6 +76,17 @@ export function renderFile(meta: FileMeta, plain: Record<string, unknown>): stri
   return toYaml(envelope, HEADER_COMMENT);
 }
 
+/**
+ * A file's reasons never quote what it holds: the names of unknown keys (a .env's or a
+ * compose.yml's, say) become a count. Fields the template schema knows are named as before.
+ */
+export function withoutKeyNames(message: string): string {
+  const quoted = /"(?:[^"\\]|\\.)*"/g;
+  return message.replace(/has (an unknown field|unknown fields) ((?:"(?:[^"\\]|\\.)*"(?:, )?)+)/g, (_all, kind: string, list: string) =>
+    kind === 'an unknown field' ? 'has a field it does not know' : `has ${list.match(quoted)?.length ?? 2} fields it does not know`,
+  );
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -133,7 +144,7 @@ export function parseFile<T>(bytes: Uint8Array, codec: TemplateCodec<T>): Parsed
     raw = doc.template;
   }
   const parsed = codec.parse(raw);
-  if (!parsed.ok) return { ok: false, claimedId, reason: `is not a valid template: ${parsed.error}` };
+  if (!parsed.ok) return { ok: false, claimedId, reason: `is not a valid template: ${withoutKeyNames(parsed.error)}` };
   const plain = codec.toPlain(parsed.value);
   return {
     ok: true,

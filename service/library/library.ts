@@ -3,8 +3,9 @@
 // and never overwritten. See service/library/README.md for the layout and the rules.
 import { randomBytes } from 'node:crypto';
 import { constants, watch, type FSWatcher, type Stats } from 'node:fs';
-import { access, mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { access, lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FileRefused, kindOf, readBounded } from '../../node/fs/safe-file.js';
 import { isTempFile, removeStaleTemps, syncDirectory, writeFileAtomic } from '../fs/atomic.js';
 import type { TemplateCodec } from '../../core/library/codec.js';
 import { diffLines, splitLines, unifiedDiff, type DiffLine } from '../../core/text/diff.js';
@@ -20,6 +21,9 @@ import {
   type VersionOrigin,
 } from './file-format.js';
 import { fileFollowsName, uniqueFileName } from '../../core/library/slug.js';
+
+/** A template-sized read that never blocks and refuses anything but a regular file. */
+const readFile = (path: string) => readBounded(path, MAX_TEMPLATE_BYTES);
 
 export const META_DIR = '.shotglass';
 const VERSION_RE = /^(\d+)\.yaml$/;
@@ -329,6 +333,14 @@ export class TemplateLibrary<T> {
   delete(id: string, options: { expectedVersion?: number } = {}): Promise<{ trashId: string }> {
     return this.locked(async () => {
       const item = this.requireItem(id);
+      if (!item.parsed.ok && !(await isDirectory(this.versionsDir(item.id)))) {
+        // Not a template Shotglass keeps (a compose.yml, a folder, a pipe): moving it would be a
+        // write to a file that is not ours.
+        throw new LibraryError(
+          'invalid',
+          `${item.file} is not a Shotglass template, so Shotglass does not move or delete it; remove it in your file manager if you want it gone.`,
+        );
+      }
       if (item.parsed.ok) {
         const fresh = await this.readFresh(item, `delete "${this.codec.name(item.parsed.template)}"`);
         if (fresh.parsed.ok && fresh.parsed.hash !== item.parsed.hash) {
@@ -421,49 +433,19 @@ export class TemplateLibrary<T> {
   }
 
   /**
-   * Add a template from a file anywhere (a Shotglass template file, or a bare template without
-   * the envelope). It gets a new id and its own file in the library.
+   * Add a template from a file's text (a Shotglass template file, or a bare template without the
+   * envelope), read by the caller. It gets a new id and its own file in the library. The library
+   * reads no path it is given: what a caller could name, it could also read.
    */
-  importFile(path: string): Promise<TemplateEntry<T>> {
+  importText(bytes: Uint8Array): Promise<TemplateEntry<T>> {
     return this.locked(async () => {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path);
-      } catch (error) {
-        const code = errnoCode(error);
-        throw new LibraryError(
-          code === 'ENOENT' ? 'not-found' : 'io',
-          code === 'ENOENT' ? `Could not import ${path}: there is no such file.` : `Could not import ${path}: ${(error as Error).message}.`,
-        );
-      }
       const parsed = parseFile(bytes, this.codec);
-      if (!parsed.ok) throw new LibraryError('invalid', `Could not import it: ${basename(path)} ${parsed.reason}.`);
+      if (!parsed.ok) throw new LibraryError('invalid', `Could not import it: the file ${parsed.reason}.`);
       return this.createLocked(parsed.template, 'imported');
     });
   }
 
-  /** Write a template's current version to a file anywhere (a complete Shotglass template file). */
-  exportFile(id: string, path: string): Promise<void> {
-    return this.locked(async () => {
-      const item = this.requireValid(id);
-      const text = this.exportTextOf(item);
-      try {
-        await writeFileAtomic(path, text);
-      } catch (error) {
-        const code = errnoCode(error);
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw new LibraryError('disk-full', `The disk is full: could not export to ${path}.`);
-        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-          throw new LibraryError('read-only', `Could not export to ${path}: Shotglass may not write in ${dirname(path)}.`);
-        }
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-          throw new LibraryError('not-found', `Could not export to ${path}: the folder ${dirname(path)} does not exist.`);
-        }
-        throw new LibraryError('io', `Could not export to ${path}: ${(error as Error).message}.`);
-      }
-    });
-  }
-
-  /** The text exportFile writes. */
+  /** A template's current version as a complete Shotglass template file (the caller saves it). */
   exportText(id: string): string {
     return this.exportTextOf(this.requireValid(id));
   }
@@ -854,10 +836,20 @@ export class TemplateLibrary<T> {
       let st: Stats;
       try {
         st = await stat(join(this.dir, file));
-      } catch {
-        continue; // removed meanwhile
+      } catch (error) {
+        // A dangling or looping link (or one removed meanwhile): say so instead of skipping it.
+        const reason = await linkProblem(join(this.dir, file), error);
+        if (reason) {
+          const key = `link:${reason}`;
+          found.push({ file, statKey: key, parsed: { ok: false, reason }, mtime: new Date(0) });
+        }
+        continue;
       }
-      if (!st.isFile()) continue;
+      if (!st.isFile()) {
+        const reason = `is ${kindOf(st)}, not a template file; Shotglass leaves it alone`;
+        found.push({ file, statKey: `special:${statKey(st)}`, parsed: { ok: false, reason }, mtime: st.mtime });
+        continue;
+      }
       const key = statKey(st);
       let parsed = this.files.get(file)?.statKey === key ? this.files.get(file)?.parsed : undefined;
       if (!parsed) {
@@ -866,7 +858,10 @@ export class TemplateLibrary<T> {
             ? tooLarge()
             : await readFile(join(this.dir, file))
                 .then((bytes) => parseFile(bytes, this.codec))
-                .catch((error: Error) => ({ ok: false as const, reason: `cannot be read: ${error.message}` }));
+                .catch((error: Error) => ({
+                  ok: false as const,
+                  reason: error instanceof FileRefused ? error.fragment : 'cannot be read (Shotglass may not read it)',
+                }));
       }
       found.push({ file, statKey: key, parsed, mtime: st.mtime });
     }
@@ -1037,6 +1032,16 @@ export class TemplateLibrary<T> {
 const sortKey = (entry: LibraryEntry<unknown>) => (entry.status === 'ok' ? entry.name : entry.file).toLowerCase();
 const declared = (parsed: ParsedFile<unknown>) => (parsed.ok ? parsed.declaredVersion : 0);
 const stripHash = ({ hash: _hash, ...info }: VersionInfo & { hash: string }): VersionInfo => info;
+
+/** Why a name that stat() cannot follow is listed: a dangling link, a loop; undefined if it is simply gone. */
+async function linkProblem(path: string, error: unknown): Promise<string | undefined> {
+  const code = errnoCode(error);
+  if (code === 'ELOOP') return 'is a symbolic link that loops; Shotglass leaves it alone';
+  const own = await lstat(path).catch(() => undefined);
+  if (!own) return undefined;
+  if (own.isSymbolicLink()) return 'is a symbolic link to nothing (dangling); Shotglass leaves it alone';
+  return 'cannot be read (Shotglass may not read it)';
+}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

@@ -1,10 +1,11 @@
 // SHA-256 of model files, computed once per file version (path, size, mtime) and remembered,
 // optionally across sessions in a small JSON file: hashing a 5 GB model takes seconds.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { dirname } from 'node:path';
+import { ApiError } from '../../core/api/contract.js';
+import { FileRefused, openRegularFile, READ_LIMITS, readTextBounded, refusalMessage } from '../../node/fs/safe-file.js';
 
 interface Entry {
   size: number;
@@ -23,7 +24,7 @@ export class FileHashCache {
     this.loaded ??= (async () => {
       if (!this.cacheFile) return;
       try {
-        const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as Record<string, Entry>;
+        const data = JSON.parse(await readTextBounded(this.cacheFile, READ_LIMITS.config)) as Record<string, Entry>;
         this.entries = new Map(Object.entries(data));
       } catch {
         // no cache yet, or unreadable: start empty (it is only a cache)
@@ -34,7 +35,17 @@ export class FileHashCache {
 
   async sha256(path: string): Promise<string> {
     await this.load();
-    const s = await stat(path);
+    // Opened without blocking and checked to be a regular file: a FIFO or a device under a model's
+    // name must not park a libuv worker thread (four of them would stall every file operation).
+    let opened;
+    try {
+      opened = await openRegularFile(path);
+    } catch (error) {
+      if (error instanceof FileRefused) throw new ApiError('invalid-argument', refusalMessage(path, error));
+      throw error;
+    }
+    const s = opened.stats;
+    await opened.handle.close().catch(() => undefined);
     const known = this.entries.get(path);
     if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.sha256;
     const key = `${path}\0${s.size}\0${s.mtimeMs}`;
@@ -62,12 +73,16 @@ export class FileHashCache {
   }
 }
 
-export function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+/** SHA-256 of a regular file, streamed from a descriptor opened without blocking. */
+export async function hashFile(path: string): Promise<string> {
+  const { handle } = await openRegularFile(path);
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of handle.createReadStream({ highWaterMark: 4 * 1024 * 1024, autoClose: false })) {
+      hash.update(chunk as Buffer);
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return hash.digest('hex');
 }

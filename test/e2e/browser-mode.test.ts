@@ -83,7 +83,7 @@ describe('browser mode', () => {
   });
 
   it.each([
-    ['not-gguf.gguf', /not a GGUF model file/],
+    ['not-gguf.gguf', /not-gguf\.gguf is not a readable GGUF file/],
     ['missing-ffn-length.gguf', /lacks "llama\.feed_forward_length"/],
     ['truncated.gguf', /partial download/],
   ])('opening %s shows the error in words; the demo model still runs', async (file, expected) => {

@@ -122,6 +122,19 @@ function createFake() {
     showErrorBox: vi.fn(),
   };
   const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+  const protocolHandlers = new Map<string, (request: { url: string }) => Promise<Response> | Response>();
+  const protocol = {
+    registerSchemesAsPrivileged: vi.fn(),
+    handle: vi.fn((scheme: string, handler: (request: { url: string }) => Promise<Response> | Response) => {
+      protocolHandlers.set(scheme, handler);
+    }),
+    /** What the renderer's request for `url` would get. */
+    request: async (url: string) => {
+      const handler = protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+      if (!handler) throw new Error(`no protocol handler for ${url}`);
+      return handler({ url });
+    },
+  };
   const utilityProcess = {
     fork: vi.fn((modulePath: string, args?: string[], options: Record<string, any> = {}) => {
       const child = new FakeUtilityProcess();
@@ -130,7 +143,7 @@ function createFake() {
     }),
   };
 
-  return { ipcMain, ipcRenderer, contextBridge, exposed, session: { defaultSession }, app, dialog, shell, utilityProcess, windows, forks };
+  return { ipcMain, ipcRenderer, contextBridge, exposed, session: { defaultSession }, app, dialog, shell, protocol, utilityProcess, windows, forks };
 }
 
 type Fake = ReturnType<typeof createFake>;
@@ -169,6 +182,9 @@ export const electronModule = {
   },
   get shell() {
     return fake.shell;
+  },
+  get protocol() {
+    return fake.protocol;
   },
   get utilityProcess() {
     return fake.utilityProcess;

@@ -14,7 +14,7 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).electronMod
 
 const INDEX = '/opt/shotglass/renderer/index.html';
 const location: AppLocation = { kind: 'file', indexHtml: INDEX };
-const APP_URL = pathToFileURL(INDEX).href;
+const APP_URL = 'app://shotglass/index.html';
 
 function fakeBackend() {
   const listeners = new Set<(event: ServiceEvent) => void>();
@@ -63,6 +63,7 @@ describe('registerIpc', () => {
     ['another web contents', { sender: new FakeWebContents() }],
     ['a foreign page in the app window', { url: 'https://evil.example/' }],
     ['a file outside the renderer', { url: 'file:///etc/passwd' }],
+    ['the renderer over file:// (only app:// is the app)', { url: pathToFileURL(INDEX).href }],
     ['a subframe', { parent: { url: APP_URL } }],
     ['a frame that is gone', { frame: null }],
   ] as const)('refuses %s with forbidden, never calling the handler', async (_name, overrides) => {

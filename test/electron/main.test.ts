@@ -71,14 +71,25 @@ describe('main process', () => {
     const window = fake.windows[0]!;
     expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(window.options.webPreferences.preload).toMatch(/preload\.js$/);
-    expect(window.loadFile).toHaveBeenCalledWith(join(root, 'dist', 'renderer', 'index.html'));
+    // The renderer is served over app:// from its folder (registered before ready), never file://.
+    expect(window.loadURL).toHaveBeenCalledWith('app://shotglass/index.html');
+    expect(window.loadFile).not.toHaveBeenCalled();
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+    const page = await fake.protocol.request('app://shotglass/index.html');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<!doctype html>');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect((await fake.protocol.request('app://shotglass/../../package.json')).status).toBe(404);
+    expect((await fake.protocol.request('app://shotglass/%2e%2e/%2e%2e/package.json')).status).toBe(404);
 
     // The utility host is forked lazily by the backend, from host.js next to main.js.
     created.options!.spawnHost();
     expect(fake.forks[0]!.modulePath).toMatch(/host\.js$/);
 
     // IPC from the window's own page reaches the backend; web contents get hardened.
-    const trusted = { sender: window.webContents, senderFrame: { url: `file://${join(root, 'dist', 'renderer', 'index.html')}`, parent: null } };
+    const trusted = { sender: window.webContents, senderFrame: { url: 'app://shotglass/index.html', parent: null } };
     await expect(fake.ipcMain.invoke(ipcChannel('listModels'), trusted, {})).resolves.toEqual({ ok: true, value: { method: 'listModels' } });
     fake.app.emit('web-contents-created', {}, window.webContents);
     const away = navigationEvent('https://example.com/');

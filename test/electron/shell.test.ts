@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildCsp, createAppUrlMatcher, isSafeExternalUrl } from '../../electron/app-url.js';
+import { buildCsp, createAppUrlMatcher, isSafeExternalUrl, resolveAppRequest } from '../../electron/app-url.js';
 import { demoModelPath, hostEntryPath, preloadPath, rendererIndexCandidates, resolveAppLocation } from '../../electron/paths.js';
 import { packagerIgnore, prunePlatformBinaries, runtimePackageDirs } from '../../build/electron/runtime-deps.js';
 
@@ -19,22 +19,52 @@ describe('app URL matcher', () => {
     expect(isApp('not a url')).toBe(false);
   });
 
-  it('accepts only files inside the renderer directory in production', () => {
-    const isApp = createAppUrlMatcher({ kind: 'file', indexHtml: '/opt/app/renderer/index.html' }, 'linux');
-    expect(isApp('file:///opt/app/renderer/index.html')).toBe(true);
-    expect(isApp('file:///opt/app/renderer/index.html?x=1#/run')).toBe(true);
-    expect(isApp('file:///opt/app/renderer/assets/index-abc.js')).toBe(true);
-    expect(isApp('file:///opt/app/renderer-evil/index.html')).toBe(false);
-    expect(isApp('file:///opt/app/renderer/../main.js')).toBe(false);
-    expect(isApp('file:///opt/app/renderer/%2e%2e/main.js')).toBe(false);
-    expect(isApp('file://evil-host/opt/app/renderer/index.html')).toBe(false);
-    expect(isApp('https://opt/app/renderer/index.html')).toBe(false);
+  it('accepts only the app:// origin in production (never file://)', () => {
+    const isApp = createAppUrlMatcher({ kind: 'file', indexHtml: '/opt/app/renderer/index.html' });
+    expect(isApp('app://shotglass/index.html')).toBe(true);
+    expect(isApp('app://shotglass/index.html?x=1#/run')).toBe(true);
+    expect(isApp('app://shotglass/assets/index-abc.js')).toBe(true);
+    expect(isApp('file:///opt/app/renderer/index.html')).toBe(false);
+    expect(isApp('app://evil/index.html')).toBe(false);
+    expect(isApp('app://user@shotglass/index.html')).toBe(false);
+    expect(isApp('https://shotglass/index.html')).toBe(false);
   });
 
-  it('lets only https URLs out', () => {
+  it('confines app:// requests to the renderer folder', () => {
+    const root = '/opt/app/renderer';
+    expect(resolveAppRequest(root, 'app://shotglass/index.html')).toBe('/opt/app/renderer/index.html');
+    expect(resolveAppRequest(root, 'app://shotglass/')).toBe('/opt/app/renderer/index.html');
+    expect(resolveAppRequest(root, 'app://shotglass/assets/a.js?x#y')).toBe('/opt/app/renderer/assets/a.js');
+    // the URL parser already folds dot segments (plain or %2e) into the origin's root
+    expect(resolveAppRequest(root, 'app://shotglass/../main.js')).toBe('/opt/app/renderer/main.js');
+    expect(resolveAppRequest(root, 'app://shotglass/%2e%2e/main.js')).toBe('/opt/app/renderer/main.js');
+    for (const url of [
+      'app://shotglass/assets/..%2f..%2fmain.js',
+      'app://shotglass/..%5cmain.js',
+      'app://shotglass/%00.html',
+      'app://shotglass/%E0%A4%A',
+      'app://other/index.html',
+      'file:///opt/app/renderer/index.html',
+    ]) {
+      expect(resolveAppRequest(root, url), url).toBeNull();
+    }
+  });
+
+  it('lets only https links to the allow-listed hosts out', () => {
     expect(isSafeExternalUrl('https://huggingface.co/models')).toBe(true);
-    for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com', 'nonsense']) {
-      expect(isSafeExternalUrl(url)).toBe(false);
+    expect(isSafeExternalUrl('https://github.com/ggml-org/llama.cpp')).toBe(true);
+    for (const url of [
+      'https://evil.example/',
+      'https://github.com.evil.example/',
+      'https://huggingface.co:8443/',
+      'http://github.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://user:pw@github.com',
+      'nonsense',
+    ]) {
+      expect(isSafeExternalUrl(url), url).toBe(false);
     }
   });
 
@@ -148,8 +178,3 @@ describe('runtime packaging', () => {
   });
 });
 
-// File systems on macOS and Windows are case-insensitive by default: so is the matcher there.
-it('folds case for file URLs on win32/darwin', () => {
-  const isApp = createAppUrlMatcher({ kind: 'file', indexHtml: '/Opt/App/renderer/index.html' }, 'darwin');
-  expect(isApp(pathToFileURL('/opt/app/Renderer/index.html').href)).toBe(true);
-});

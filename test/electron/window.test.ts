@@ -15,7 +15,7 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).electronMod
 const INDEX = '/opt/shotglass/renderer/index.html';
 const fileLocation: AppLocation = { kind: 'file', indexHtml: INDEX };
 const devLocation: AppLocation = { kind: 'dev-server', url: 'http://localhost:5173' };
-const APP_URL = pathToFileURL(INDEX).href;
+const APP_URL = 'app://shotglass/index.html';
 
 function hardened(location: AppLocation = fileLocation) {
   const contents = new FakeWebContents();
@@ -64,40 +64,47 @@ describe('main window', () => {
     });
   });
 
-  it('loads the dev server URL or the built index.html', async () => {
+  it('loads the dev server URL or the built renderer over app://, never file://', async () => {
     const window = createMainWindow({ preloadPath: '/p.js' });
     await loadApp(window, devLocation);
     expect(fake.windows[0]!.loadURL).toHaveBeenCalledWith('http://localhost:5173');
     await loadApp(window, fileLocation);
-    expect(fake.windows[0]!.loadFile).toHaveBeenCalledWith(INDEX);
+    expect(fake.windows[0]!.loadURL).toHaveBeenCalledWith('app://shotglass/index.html');
+    expect(fake.windows[0]!.loadFile).not.toHaveBeenCalled();
   });
 });
 
 describe('web contents hardening', () => {
   beforeEach(() => resetFakeElectron());
 
-  it('denies window.open; only https links go to the system browser', () => {
+  it('denies window.open; only https links to the allow-listed hosts go to the system browser', () => {
     const { contents, openExternal } = hardened();
     const open = contents.windowOpenHandler!;
     expect(open({ url: 'https://github.com/ggml-org/llama.cpp' })).toEqual({ action: 'deny' });
     expect(open({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    expect(open({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(open({ url: APP_URL })).toEqual({ action: 'deny' });
     expect(openExternal.mock.calls).toEqual([['https://github.com/ggml-org/llama.cpp']]);
   });
 
-  it('prevents navigation away from the app (file:// app)', () => {
+  it('prevents navigation away from the app (app:// page), file:// included', () => {
     const { contents, openExternal } = hardened();
     const away = navigationEvent('https://evil.example/phish');
     contents.emit('will-navigate', away, away.url);
     expect(away.preventDefault).toHaveBeenCalled();
-    expect(openExternal).toHaveBeenCalledWith('https://evil.example/phish');
+    // not an allow-listed host: it is not opened anywhere
+    expect(openExternal).not.toHaveBeenCalled();
+    const docs = navigationEvent('https://huggingface.co/docs');
+    contents.emit('will-navigate', docs, docs.url);
+    expect(docs.preventDefault).toHaveBeenCalled();
+    expect(openExternal).toHaveBeenCalledWith('https://huggingface.co/docs');
 
     const otherFile = navigationEvent('file:///etc/passwd');
     contents.emit('will-navigate', otherFile, otherFile.url);
     expect(otherFile.preventDefault).toHaveBeenCalled();
-    const traversal = navigationEvent(`${pathToFileURL('/opt/shotglass/renderer').href}/../secret.html`);
+    const traversal = navigationEvent(pathToFileURL(INDEX).href);
     contents.emit('will-navigate', traversal, traversal.url);
     expect(traversal.preventDefault).toHaveBeenCalled();
 

@@ -26,7 +26,7 @@ export interface RunOutcome {
   error?: ApiErrorData;
 }
 
-export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<TestService> {
+export async function startTestBackend(env: NodeJS.ProcessEnv = {}, options: { hangTimeoutMs?: number } = {}): Promise<TestService> {
   if (!existsSync(HOST_ENTRY)) throw new Error(`${HOST_ENTRY} is missing: run \`npm run build\` before the tests`);
   const backend = createService({
     mode: 'cli',
@@ -34,6 +34,7 @@ export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<Tes
     demoModelPath: DEMO_MODEL,
     version: 'test',
     dataDir: mkdtempSync(join(tmpdir(), 'sg-data-')),
+    ...options,
   });
   const events: ServiceEvent[] = [];
   backend.onEvent((e) => events.push(e));

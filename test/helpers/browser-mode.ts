@@ -59,7 +59,8 @@ function startServer(dataDir: string): { server: ChildProcess; url: Promise<stri
     let out = '';
     server.stdout!.on('data', (chunk) => {
       out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(out);
+      // The printed address carries the per-launch token (?token=…); the first load moves it into a cookie.
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
       if (match) resolve(match[1]!);
     });
     server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));

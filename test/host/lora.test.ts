@@ -67,7 +67,7 @@ describe('LoRA adapters', () => {
   it.each([
     ['a model file', DEMO_MODEL, /is not a LoRA adapter \(it is a model file\)/],
     ['an adapter for another architecture', wrongArch, /is an adapter for qwen2 models, but this model is llama/],
-    ['a missing file', join(dir, 'nope.gguf'), /does not exist/],
+    ['a missing file', join(dir, 'nope.gguf'), /^nope\.gguf is not a readable GGUF file$/],
   ])('refuses %s with a clear error and keeps the model working', async (_, path, message) => {
     await backend.api.loadModel({ modelId: backend.demoId });
     await expect(backend.api.setAdapters({ modelId: backend.demoId, adapters: [{ path, scale: 1 }] })).rejects.toMatchObject({

@@ -21,7 +21,7 @@ export const initialHistory: HistorySlice = {
 
 type HistoryActions = Pick<
   Actions,
-  'loadHistory' | 'loadMoreHistory' | 'setHistoryFilter' | 'openRun' | 'closeRun' | 'rerun' | 'openRunInEditor' | 'deleteRun'
+  'loadHistory' | 'loadMoreHistory' | 'setHistoryFilter' | 'openRun' | 'closeRun' | 'rerun' | 'openRunInEditor' | 'deleteRun' | 'moveHistoryAside'
 >;
 
 export interface HistoryController {
@@ -165,6 +165,15 @@ export function createHistoryController(ctx: SliceContext, start: (request: Star
         await api.deleteRun({ id });
         patch(ctx, 'history', (h) => ({ items: h.items.filter((r) => r.id !== id) }));
         if (get().history.open?.id === id) actions.closeRun();
+      } catch (error) {
+        get().actions.notify(errorMessage(error), { tone: 'error' });
+      }
+    },
+    async moveHistoryAside() {
+      try {
+        const { movedTo } = await api.moveHistoryAside({});
+        get().actions.notify(`The damaged history was moved to ${movedTo}; a new history starts now.`, { tone: 'info' });
+        await loadHistory();
       } catch (error) {
         get().actions.notify(errorMessage(error), { tone: 'error' });
       }

@@ -304,6 +304,8 @@ export interface Actions extends CompareActions {
   rerun(id: string): Promise<void>;
   openRunInEditor(id: string): void;
   deleteRun(id: string): Promise<void>;
+  /** Rename a damaged history database aside so a new history starts. */
+  moveHistoryAside(): Promise<void>;
 
   // runs
   run(): Promise<void>;

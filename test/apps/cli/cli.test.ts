@@ -64,7 +64,7 @@ describe('shotglass complete', () => {
   });
 
   it.each([
-    ['not-gguf.gguf', [], /^shotglass: Could not load not-gguf\.gguf: this is not a GGUF model file/],
+    ['not-gguf.gguf', [], /^shotglass: not-gguf\.gguf is not a readable GGUF file$/m],
     ['truncated.gguf', [], /^shotglass: Could not load truncated\.gguf: tensor "output\.weight" lies beyond the end/],
     ['missing-ffn-length.gguf', [], /lacks "llama\.feed_forward_length"/],
     ['missing-ffn-length.gguf', ['--skip-checks'], /inference process stopped unexpectedly \(llama\.cpp hit an internal check/],
@@ -86,7 +86,7 @@ describe('shotglass complete', () => {
     [['--repeat-penalty', '1.2', '--penalty-last-n', '0'], /^shotglass: --penalty-last-n is 0, so the repeat/],
     [['--token-bias', '5=lots'], /--token-bias must be a number, got "lots"/],
     [['--xtc-threshold', '0.9'], /^shotglass: --xtc-threshold must be at most 0\.5$/m],
-    [['--json-schema', '/no/such/schema.json'], /--json-schema: cannot read \/no\/such\/schema\.json \(ENOENT\)/],
+    [['--json-schema', '/no/such/schema.json'], /--json-schema: \/no\/such\/schema\.json cannot be read/],
   ])('rejects %j with usage exit code 2', async (flags, expected) => {
     const r = await shotglass('complete', '--model', DEMO_MODEL, '--prompt', 'hi', ...flags);
     expect(r.code).toBe(2);

@@ -33,7 +33,7 @@ function raw(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      { host: '127.0.0.1', port: server.port, path, method, headers: { host: `127.0.0.1:${server.port}`, cookie: `shotglass_token=${server.token}`, ...headers } },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -111,7 +111,7 @@ describe('browser-mode server', () => {
   });
 
   it('streams run events over the WebSocket in batches', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { origin: server.url });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { origin: server.url, headers: { cookie: `shotglass_token=${server.token}` } });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

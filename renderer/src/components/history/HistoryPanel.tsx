@@ -10,11 +10,22 @@ export function HistoryPanel() {
   const loading = useAppStore((s) => s.history.loading);
   const error = useAppStore((s) => s.history.error);
   const more = useAppStore((s) => s.history.nextCursor !== null);
-  const { loadMoreHistory } = useActions();
+  const { loadMoreHistory, moveHistoryAside } = useActions();
+  // A damaged history (or a file that is not one) can be moved aside for a new one to start.
+  const movable = error !== null && /damaged|not a Shotglass run history/.test(error);
   return (
     <div className="history" data-testid="history">
       <HistoryFilters />
-      {error ? <p className="sidebar-alert" role="alert">{error}</p> : null}
+      {error ? (
+        <div className="sidebar-alert" role="alert">
+          <p>{error}</p>
+          {movable ? (
+            <button type="button" className="btn btn-small" onClick={() => void moveHistoryAside()}>
+              Move aside and start a new history
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       <ul className="entry-list" aria-label="Runs">
         {items.map((run) => (
           <HistoryItem key={run.id} run={run} />
