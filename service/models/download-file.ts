@@ -104,12 +104,13 @@ export async function downloadFile(task: FileTask, hooks: TransferHooks, policy:
     while (position < task.size) {
       const before = position;
       try {
-        const result = await attempt(task, handle, hash, position, etag, hooks, policy);
-        position = result.position;
-        if (result.etag !== etag) {
-          etag = result.etag;
+        // The validator is saved as soon as the headers arrive, so a break mid-body resumes with it.
+        const onEtag = async (value: string | null) => {
+          if (value === etag) return;
+          etag = value;
           await writeState(task.dest, { version: 1, url: task.url, size: task.size, sha256: task.sha256, etag, startedAt: new Date().toISOString() });
-        }
+        };
+        position = await attempt(task, handle, hash, position, etag, onEtag, hooks, policy);
         if (position < task.size) throw new Retryable(`the connection closed at ${formatSize(position)} of ${formatSize(task.size)}`);
       } catch (error) {
         if (hooks.signal.aborted) throw hooks.signal.reason ?? error;
@@ -153,9 +154,10 @@ async function attempt(
   hash: Hash,
   start: number,
   etag: string | null,
+  onEtag: (etag: string | null) => Promise<void>,
   hooks: TransferHooks,
   policy: TransferPolicy,
-): Promise<{ position: number; etag: string | null }> {
+): Promise<number> {
   const controller = new AbortController();
   let stalled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -176,7 +178,7 @@ async function attempt(
       if (etag) headers['If-Range'] = etag;
     }
     const response = await fetch(task.url, { headers, signal, redirect: 'follow' });
-    if (response.status === 416 && start >= task.size) return { position: start, etag };
+    if (response.status === 416 && start >= task.size) return start;
     if (response.status === 429 || response.status >= 500) {
       await response.body?.cancel().catch(() => undefined);
       throw new Retryable(`the server answered ${response.status}`, response.headers.get('retry-after'));
@@ -186,7 +188,6 @@ async function attempt(
       if (response.status === 416) throw new Restart('the server refused the resume range');
       throw new DownloadError('http', describeStatus(response.status, task.url, Boolean(task.headers?.Authorization)));
     }
-    const newEtag = response.headers.get('etag') ?? etag;
     if (start > 0 && response.status !== 206) {
       await response.body?.cancel().catch(() => undefined);
       throw new Restart('the server sent the whole file instead of the rest (it changed, or ignores ranges)');
@@ -196,6 +197,7 @@ async function attempt(
       if (from !== start) throw new Restart(`the server resumed at byte ${from}, not ${start}`);
     }
     if (!response.body) throw new Retryable('the response has no body');
+    await onEtag(response.headers.get('etag') ?? etag);
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -210,7 +212,7 @@ async function attempt(
       hooks.onBytes(value.length);
       hooks.onPosition(position);
     }
-    return { position, etag: newEtag };
+    return position;
   } catch (error) {
     const err = stalled ? new Stall(`no data for ${policy.stallMs / 1000} s`) : classify(error);
     throw Object.assign(err, { position });
