@@ -339,6 +339,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;
     }
+    if (command === 'pull') return await (await import('./pull.js')).pull(rest);
+    if (command === 'models') return await (await import('./models.js')).models(rest);
     const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
     switch (command) {
       case 'complete':
