@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { demoModel } from '../../scripts/gguf/demo-model.js';
 import { demoGguf } from '../../scripts/gguf/fixtures.js';
 import { GgmlType } from '../../scripts/gguf/format.js';
-import { llamaGgufFile } from '../../scripts/gguf/llama-model.js';
+import { buildLlamaGguf, llamaGgufFile } from '../../scripts/gguf/llama-model.js';
 import { splitGguf } from '../../scripts/gguf/split.js';
 import type { HubRepoSpec } from './hub-server.js';
 
@@ -48,6 +48,14 @@ export function hubRepos(): HubRepoSpec[] {
     { id: OTHER_REPO, downloads: 300, likes: 40, lastModified: '2026-07-01T00:00:00.000Z', files: { 'tiny-demo-q4_0.gguf': f.q4 } },
     { id: 'someone/not-a-model', downloads: 99999, files: { 'model.safetensors.json': '{}' } },
   ];
+}
+
+export const BIG_REPO = 'shotglass/big-GGUF';
+
+/** A model larger than node-llama-cpp's 4 MB header read-ahead, so a header read is visibly partial. */
+export function bigRepo(): HubRepoSpec {
+  const bytes = buildLlamaGguf({ ...demoModel().design, name: 'Shotglass big fixture' }, { type: GgmlType.Q4_0, blocks: 64 });
+  return { id: BIG_REPO, downloads: 1, files: { 'big.Q4_0.gguf': bytes } };
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
