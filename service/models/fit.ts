@@ -92,6 +92,17 @@ export async function readRemoteHeader(url: string, options: RemoteHeaderOptions
   });
 }
 
+/** The fit of a resolved Hub model before downloading it (all parts of a split one). */
+export async function remoteFit(
+  model: { urls: string[] },
+  headers: Record<string, string>,
+  llama: Llama,
+  request: FitRequest = {},
+  signal?: AbortSignal,
+): Promise<FitEstimate> {
+  return estimateFit(await readRemoteHeader(model.urls[0]!, { headers, ...(signal ? { signal } : {}) }), llama, request);
+}
+
 export async function readLocalHeader(path: string): Promise<GgufFileInfo> {
   const l = await nodeLlamaCpp();
   return l.readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false });

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOS, demoModel, designedGreedy } from '../../../scripts/gguf/demo-model.js';
 import { GgmlType } from '../../../scripts/gguf/format.js';
 import { storedDesign } from '../../../scripts/gguf/llama-model.js';
-import { estimateFit, estimateLlama, readLocalHeader, readRemoteHeader, type FitEstimate } from '../../../service/models/fit.js';
+import { estimateFit, estimateLlama, readLocalHeader, readRemoteHeader, remoteFit, type FitEstimate } from '../../../service/models/fit.js';
 import { HubClient } from '../../../service/models/hub-client.js';
 import { startPull } from '../../../service/models/pull.js';
 import { startTestBackend, type TestBackend } from '../../helpers/backend.js';
-import { BIG_REPO, bigRepo, DEMO_REPO, demoFiles, hubRepos, SPLIT_REPO } from '../../helpers/hub-fixtures.js';
+import { BIG_REPO, bigRepo, DEMO_REPO, demoFiles, GATED_REPO, GATED_TOKEN, hubRepos, SPLIT_REPO } from '../../helpers/hub-fixtures.js';
 import { startHub, type HubServer } from '../../helpers/hub-server.js';
 
 let hub: HubServer;
@@ -44,7 +44,7 @@ describe('search → fit → download → verify → run', () => {
     const q8 = choices.find((c) => c.quantization === 'Q8_0')!;
     const model = await client.resolve(`hf:${found!.id}/${q8.main}`);
 
-    const remote = await estimateFit(await readRemoteHeader(model.urls[0]!), llama, { contextSize: 1024 });
+    const remote = await remoteFit(model, client.authHeaders(), llama, { contextSize: 1024 });
     expect(remote.kind).toBe('ram'); // this machine has no GPU; the model is small
     expect(remote.summary).toMatch(/^fits in RAM only/);
 
@@ -101,14 +101,23 @@ describe('search → fit → download → verify → run', () => {
   });
 
   it('a context too large for this machine does not fit, and says so with the numbers', async () => {
-    const model = await client.resolve(`hf:${DEMO_REPO}:Q4_0`);
+    const model = await client.resolve(`hf:${BIG_REPO}:Q4_0`);
     const info = await readRemoteHeader(model.urls[0]!);
     // Sized from this machine's memory: a context whose cache needs twice the RAM there is.
-    const probe = await estimateFit(info, llama, { contextSize: 1 << 20 });
-    const contextSize = Math.ceil(((2 * totalmem()) / probe.contextRam) * (1 << 20));
+    const probe = await estimateFit(info, llama, { contextSize: 1 << 16 });
+    const contextSize = Math.ceil(((2 * totalmem()) / probe.contextRam) * (1 << 16));
     const fit = await estimateFit(info, llama, { contextSize });
     expect(fit.kind).toBe('none');
     expect(fit.ram).toBeGreaterThan(fit.freeRam);
     expect(fit.summary).toMatch(/^does not fit: needs [\d.]+ (GB|TB) RAM; [\d.]+ (GB|MB) RAM free$/);
+  });
+
+  it('a gated repository: the header needs the token too', async () => {
+    const gated = new HubClient({ endpoint: hub.url, token: GATED_TOKEN });
+    const model = await gated.resolve(`hf:${GATED_REPO}:Q4_0`);
+    const fit = await remoteFit(model, gated.authHeaders(), llama, { contextSize: 512 });
+    expect(fit.kind).toBe('ram');
+    expect(hub.requests(`/${GATED_REPO}/resolve/`).at(-1)!.authorization).toBe(`Bearer ${GATED_TOKEN}`);
+    await expect(remoteFit(model, {}, llama)).rejects.toThrow(/401/);
   });
 });
