@@ -89,6 +89,45 @@ describe('shotglass pull', () => {
   });
 });
 
+describe('shotglass pull interrupted and on a bad line', () => {
+  it('Ctrl-C stops it with the partial kept (exit 130); the same command resumes', async () => {
+    const dir = tmp();
+    const dest = join(dir, 'shotglass', 'demo-GGUF', 'demo.F16.gguf');
+    hub.bytesPerSecond = 500_000;
+    const base = hub.bytesServed;
+    const run = start(['pull', 'hf:shotglass/demo-GGUF:F16', '--dir', dir]);
+    await new Promise<void>((resolve) => {
+      hub.onBytes = (total) => {
+        if (total - base > 300_000) {
+          hub.onBytes = undefined;
+          resolve();
+        }
+      };
+    });
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/stopped; the partial file is kept: run the same command again to resume/);
+    const kept = statSync(partialPath(dest)).size;
+    expect(kept).toBeGreaterThan(0);
+    hub.bytesPerSecond = 0;
+    const resumed = await shotglass(['pull', 'hf:shotglass/demo-GGUF:F16', '--dir', dir]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`resuming .*demo\\.F16\\.gguf from `));
+    expect(sha256(readFileSync(dest))).toBe(sha256(demoFiles().f16));
+  });
+
+  it('a stall and a 503 are said on stderr, retried, and the pull succeeds', async () => {
+    const dir = tmp();
+    hub.fault(DEMO_REPO, 'demo.Q4_0.gguf', { kind: 'status', status: 503, retryAfter: '0' }, { kind: 'stall', afterBytes: 100_000 });
+    const r = await shotglass(['pull', 'hf:shotglass/demo-GGUF:Q4_0', '--dir', dir, '--stall-seconds', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/retrying in 0s \(the server answered 503; attempt 1\)/);
+    expect(r.stderr).toMatch(/stalled: no data for 1s\nretrying in .* \(no data for 1 s; attempt 1\)/);
+    expect(sha256(readFileSync(r.stdout.trim()))).toBe(sha256(demoFiles().q4));
+  });
+});
+
 describe('shotglass pull killed with SIGKILL at 10 random points', () => {
   // A seeded generator: the points differ per run but a failure names its seed.
   const seed = Number(process.env.SG_KILL_SEED ?? Date.now() % 100000);

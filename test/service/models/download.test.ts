@@ -212,3 +212,25 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
     await sleep(5);
   }
 }
+
+describe('hf: references resolve to the local file once downloaded', () => {
+  it('by quantization, by file, and only when every part is there', async () => {
+    const { findDownloaded } = await import('../../../service/models/pull.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sg-dl-'));
+    expect(await findDownloaded('hf:shotglass/demo-GGUF:Q8_0', dir)).toBeNull();
+    const { j, dest } = await job('hf:shotglass/demo-GGUF:Q8_0', dir);
+    await j.start().result;
+    expect(await findDownloaded('hf:shotglass/demo-GGUF:Q8_0', dir)).toBe(dest);
+    expect(await findDownloaded('hf:shotglass/demo-GGUF/demo.Q8_0.gguf', dir)).toBe(dest);
+    expect(await findDownloaded('hf:shotglass/demo-GGUF:Q4_0', dir)).toBeNull();
+    expect(await findDownloaded('hf:shotglass/demo-GGUF', dir)).toBe(dest); // the only one there
+
+    const split = await client.resolve('hf:shotglass/split-GGUF:Q8_0');
+    const tasks = planDownload(split, dir);
+    await new DownloadJob(tasks, { policy: FAST }).start().result;
+    expect(await findDownloaded('hf:shotglass/split-GGUF:Q8_0', dir)).toBe(tasks[0]!.dest);
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(tasks[2]!.dest);
+    expect(await findDownloaded('hf:shotglass/split-GGUF:Q8_0', dir)).toBeNull();
+  });
+});
