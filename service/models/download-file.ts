@@ -90,8 +90,8 @@ export async function downloadFile(task: FileTask, hooks: TransferHooks, policy:
     if (position > 0) hooks.onEvent({ type: 'resumed', file: name, fromByte: position });
   } else {
     // No state, another file's state, or a partial longer than the file: start clean.
-    await writeState(task.dest, { version: 1, url: task.url, size: task.size, sha256: task.sha256, etag: null, startedAt: new Date().toISOString() });
-    await (await open(partial, 'w')).close();
+    await saveState(task, null);
+    await (await open(partial, 'w')).close().catch(() => undefined);
   }
   await checkSpace(dirname(task.dest), task.size - position, partial);
   const hash = createHash('sha256');
@@ -108,7 +108,7 @@ export async function downloadFile(task: FileTask, hooks: TransferHooks, policy:
         const onEtag = async (value: string | null) => {
           if (value === etag) return;
           etag = value;
-          await writeState(task.dest, { version: 1, url: task.url, size: task.size, sha256: task.sha256, etag, startedAt: new Date().toISOString() });
+          await saveState(task, etag);
         };
         position = await attempt(task, handle, hash, position, etag, onEtag, hooks, policy);
         if (position < task.size) throw new Retryable(`the connection closed at ${formatSize(position)} of ${formatSize(task.size)}`);
@@ -135,6 +135,18 @@ export async function downloadFile(task: FileTask, hooks: TransferHooks, policy:
     await handle.close().catch(() => undefined);
   }
   await verifyAndPlace(task, hash.digest('hex'), hooks);
+}
+
+async function saveState(task: FileTask, etag: string | null): Promise<void> {
+  try {
+    await writeState(task.dest, { version: 1, url: task.url, size: task.size, sha256: task.sha256, etag, startedAt: new Date().toISOString() });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new DownloadError('disk-full', `the disk is full: cannot save the download state beside ${task.dest} (the partial file is kept)`);
+    }
+    throw new DownloadError('io', `cannot save the download state beside ${task.dest} (${code ?? (error as Error).message})`);
+  }
 }
 
 /** The server ignored our validator (the file changed) or sent from byte 0: begin again. */
