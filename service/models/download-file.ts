@@ -14,7 +14,7 @@ import { mkdir, open, rename, stat, statfs, unlink, type FileHandle } from 'node
 import { dirname } from 'node:path';
 import { formatSize } from '../../core/models/fit.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from '../../core/models/transfer.js';
-import { syncDirectory } from '../../electron/library/atomic.js';
+import { syncDirectory } from '../fs/atomic.js';
 import { partialPath, readState, removeState, sameContent, writeState } from './download-state.js';
 import { describeStatus } from './hub-client.js';
 

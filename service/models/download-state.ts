@@ -4,7 +4,7 @@
 // resume point; its content is re-hashed on resume, so a prefix never needs trusting.
 import { readFile, unlink } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../electron/library/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export const PARTIAL_SUFFIX = '.partial';
 export const STATE_SUFFIX = '.partial.json';

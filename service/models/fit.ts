@@ -4,7 +4,7 @@
 // estimateMemory over GgufInsights), so the estimate before a download is the one after it.
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import { classifyFit, type Fit } from '../../core/models/fit.js';
-import { DEFAULT_CONTEXT, estimateMemory } from '../../electron/host/inspect.js';
+import { DEFAULT_CONTEXT, estimateMemory } from '../../node/gguf/inspect.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 

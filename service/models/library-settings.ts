@@ -4,7 +4,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../electron/library/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 const SettingsSchema = z.object({
   version: z.literal(1),

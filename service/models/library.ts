@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { quantFromFileName } from '../../core/models/quant.js';
 import { groupSplitFiles, type FileGroup } from '../../core/models/split.js';
-import { ApiError } from '../../electron/api/contract.js';
-import { quantizationName } from '../../electron/host/inspect.js';
-import { checkModelFile, checkTensorBounds, flattenMetadata } from '../../electron/host/preflight.js';
+import { ApiError } from '../../core/api/contract.js';
+import { quantizationName } from '../../node/gguf/inspect.js';
+import { checkModelFile, checkTensorBounds, flattenMetadata } from '../../node/gguf/preflight.js';
 import { nodeLlamaCpp } from './fit.js';
 import { loadSettings, saveSettings, type LibrarySettings } from './library-settings.js';
 

@@ -1,10 +1,10 @@
 // Repositories for the test Hub, built by the project's own GGUF writer (scripts/gguf).
 import { createHash } from 'node:crypto';
-import { demoModel } from '../../scripts/gguf/demo-model.js';
-import { demoGguf } from '../../scripts/gguf/fixtures.js';
-import { GgmlType } from '../../scripts/gguf/format.js';
-import { buildLlamaGguf, llamaGgufFile } from '../../scripts/gguf/llama-model.js';
-import { splitGguf } from '../../scripts/gguf/split.js';
+import { demoModel } from '../../build/gguf/demo-model.js';
+import { demoGguf } from '../../build/gguf/fixtures.js';
+import { GgmlType } from '../../build/gguf/format.js';
+import { buildLlamaGguf, llamaGgufFile } from '../../build/gguf/llama-model.js';
+import { splitGguf } from '../../build/gguf/split.js';
 import type { HubRepoSpec } from './hub-server.js';
 
 export const DEMO_REPO = 'shotglass/demo-GGUF';

@@ -6,20 +6,20 @@ import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOS, demoModel, designedGreedy } from '../../../scripts/gguf/demo-model.js';
-import { GgmlType } from '../../../scripts/gguf/format.js';
-import { storedDesign } from '../../../scripts/gguf/llama-model.js';
+import { BOS, demoModel, designedGreedy } from '../../../build/gguf/demo-model.js';
+import { GgmlType } from '../../../build/gguf/format.js';
+import { storedDesign } from '../../../build/gguf/llama-model.js';
 import { estimateFit, estimateLlama, readLocalHeader, readRemoteHeader, remoteFit, type FitEstimate } from '../../../service/models/fit.js';
 import { HubClient } from '../../../service/models/hub-client.js';
 import { startPull } from '../../../service/models/pull.js';
-import { startTestBackend, type TestBackend } from '../../helpers/backend.js';
+import { startTestBackend, type TestService } from '../../helpers/backend.js';
 import { BIG_REPO, bigRepo, DEMO_REPO, demoFiles, GATED_REPO, GATED_TOKEN, hubRepos, SPLIT_REPO } from '../../helpers/hub-fixtures.js';
 import { startHub, type HubServer } from '../../helpers/hub-server.js';
 
 let hub: HubServer;
 let client: HubClient;
 let llama: Llama;
-let backend: TestBackend;
+let backend: TestService;
 beforeAll(async () => {
   hub = await startHub([...hubRepos(), bigRepo()]);
   client = new HubClient({ endpoint: hub.url });
