@@ -6,12 +6,16 @@ import { flagWords, OPTIONS, UsageError, type Values } from './args.js';
 import { compare } from './commands/compare.js';
 import { chat, complete, run } from './commands/generate.js';
 import { inspect, tokenize } from './commands/model.js';
+import { models } from './commands/models.js';
+import { pull } from './commands/pull.js';
 import { render } from './commands/render.js';
 import { COMMANDS, commandUsage, USAGE } from './usage.js';
 
 type Command = (values: Values, positionals: string[], argv: string[]) => Promise<number>;
 
 const HANDLERS: Record<string, Command> = { complete, chat, render, run, compare, inspect, tokenize };
+/** Commands that read their own flags (they share none with the generation commands). */
+const OWN_FLAGS: Record<string, (argv: string[]) => Promise<number>> = { pull: (argv) => pull(argv), models: (argv) => models(argv) };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,14 +24,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;
     }
-    const handler = Object.hasOwn(HANDLERS, command) ? HANDLERS[command] : undefined;
-    if (!handler || !Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"`);
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(commandUsage(command) + '\n');
       return 0;
     }
+    if (Object.hasOwn(OWN_FLAGS, command)) return await OWN_FLAGS[command]!(rest);
     const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-    return await handler(values, positionals, rest);
+    return await HANDLERS[command]!(values, positionals, rest);
   } catch (error) {
     // One readable line, never a stack trace.
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -47,6 +47,17 @@ shotglass compare --model <file.gguf> --prompt <A> --prompt <B> [...] [--repeat 
   },
   inspect: { usage: 'shotglass inspect <file.gguf> [--context-size N] [--gpu-layers N|auto] [--json]', groups: [] },
   tokenize: { usage: 'shotglass tokenize --model <file.gguf> --text <text> [--json]', groups: ['placement'] },
+  pull: {
+    usage: `shotglass pull <hf:user/repo[:QUANT] | hf:user/repo/file.gguf> [--dir D] [--json] [--stall-seconds N]
+    downloads into D/<user>/<repo>/ (default: Shotglass's models folder), verifies the SHA-256 against
+    the Hub's, prints the model's path; run again to resume. HF_ENDPOINT: a Hub mirror; HF_TOKEN: gated repositories`,
+    groups: [],
+  },
+  models: {
+    usage: `shotglass models [--json] [--dir D ...] [--fit [--context-size N] [--gpu-layers N|auto]]
+    the GGUF models Shotglass knows (its folder, added folders, node-llama-cpp's, LM Studio's and llama.cpp's caches)`,
+    groups: [],
+  },
 };
 
 export const USAGE = [

@@ -59,6 +59,11 @@ export function oneHotValue(nEmbd: number): number {
 }
 
 export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}): Uint8Array {
+  return writeGguf(llamaGgufFile(design, options));
+}
+
+/** The file's metadata and tensors before writing (split-gguf needs them as parts). */
+export function llamaGgufFile(design: ModelDesign, options: BuildOptions = {}): GgufFile {
   const type = options.type ?? GgmlType.F32;
   const nVocab = design.tokenizer.tokens.length;
   const nStates = design.logits.length;
@@ -109,8 +114,7 @@ export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}):
     ...(design.chatTemplate ? ([['tokenizer.chat_template', str(design.chatTemplate)]] as Array<[string, GgufValue]>) : []),
   ];
   const omit = new Set(options.omitKeys ?? []);
-  const file: GgufFile = { metadata: metadata.filter(([k]) => !omit.has(k)), tensors };
-  return writeGguf(file);
+  return { metadata: metadata.filter(([k]) => !omit.has(k)), tensors };
 }
 
 /** What the output norm makes of a one-hot embedding: c / sqrt(c^2/n + eps) = c / sqrt(1 + eps). */

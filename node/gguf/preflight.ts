@@ -56,7 +56,7 @@ const GGML_BLOCKS: Record<number, [number, number]> = {
 };
 
 /** A cut-short download is the most common broken model: name the tensor that falls off the end. */
-function checkTensorBounds(info: GgufFileInfo, fileSize: number): void {
+export function checkTensorBounds(info: GgufFileInfo, fileSize: number): void {
   if (info.infoEndOffset === undefined || !info.tensorInfo) return;
   for (const tensor of info.tensorInfo) {
     const start = info.infoEndOffset + Number(tensor.offset);
