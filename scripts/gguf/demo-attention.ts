@@ -16,9 +16,10 @@
 //   head 0  sentiment words and the question marker of the current review (the smallest U), uniform:
 //           M0 = mean sentiment over the review (the marker is a neutral vote)
 //   head 1  sentiment words in the last clause that holds any (the smallest CL), uniform: M1
-//   head 2  label words where U == AC (instructions before the first question, and shots' answers),
-//           falling back to <s>: PAIR = which answer vocabulary the prompt uses
-// Output: logit(label) = bigram + 160·PAIR(label's vocabulary) ± 12·(M0 + M1).
+//   head 2  answer words named where U == AC (instructions before the first question, and shots'
+//           answers), falling back to <s>: WOUT = share of each answer word
+//   FFN     SEEN = 1 for each answer word the prompt named (a saturating step of WOUT)
+// Output: logit(answer word) = bigram + 160·SEEN(word) ± 12·(M0 + M1).
 // Margins are hundreds of logits inside attention, so softmax weights are exactly 0 or equal, and
 // F16 rounding in llama.cpp's KV cache cannot change them (see README, "The demo model").
 import { ANSWER_MARKERS, CLAUSE_ENDS, LABEL_PAIRS, lexicon, QUESTION_MARKERS } from './lexicon.js';
@@ -34,16 +35,22 @@ export const FEATURE = {
   SENTF: 6,
   SENT: 7,
   LABEL: 8,
-  PAIR: 9, // .. 9 + pairs - 1
-  U: 14,
-  AC: 15,
-  CL: 16,
-  M0: 17,
-  M1: 18,
-  POUT: 19, // .. 19 + pairs - 1
-  SCL: 24,
+  /** one dimension per answer word (LABEL_WORDS): which answer word the token names */
+  LW: 9,
+  U: 19,
+  AC: 20,
+  CL: 21,
+  M0: 22,
+  M1: 23,
+  /** per answer word: the share of the label head's attention on tokens naming it */
+  WOUT: 24,
+  SCL: 34,
+  /** per answer word: 1 when the prompt has named it (WOUT above a threshold), else 0 */
+  SEEN: 35,
 } as const;
-const FEATURES = 25;
+const FEATURES = 45;
+/** The answer words, two per vocabulary (positive, negative): LABEL_WORDS[2p], LABEL_WORDS[2p+1]. */
+export const LABEL_WORDS = LABEL_PAIRS.flatMap((p) => [p.positive, p.negative]);
 const F = 1 / 16; // feature scale in the embedding
 export const N_HEAD = 4;
 export const HEAD_DIM = 16;
@@ -80,8 +87,8 @@ export interface TokenFeatures {
   answer: boolean;
   clauseEnd: boolean;
   sentiment: number;
-  /** index into LABEL_PAIRS, or -1 */
-  pair: number;
+  /** index into LABEL_WORDS of the answer word this token names, or -1 */
+  word: number;
 }
 
 /** What the embedding says about a token, from its piece. */
@@ -96,8 +103,18 @@ export function tokenFeatures(piece: string, id: number, bos: number): TokenFeat
     answer,
     clauseEnd: question || answer || CLAUSE_ENDS.includes(word),
     sentiment: lexicon().get(word) ?? 0,
-    pair: spaced ? LABEL_PAIRS.findIndex((p) => p.names.includes(word)) : -1,
+    word: spaced ? namedWord(word) : -1,
   };
+}
+
+/** `Positive` and `positive` name LABEL_WORDS' `Positive`; `Good` names `Good`. */
+function namedWord(word: string): number {
+  for (let p = 0; p < LABEL_PAIRS.length; p++) {
+    const pair = LABEL_PAIRS[p]!;
+    if (!pair.names.includes(word)) continue;
+    return word.toLowerCase() === pair.negative.toLowerCase() ? 2 * p + 1 : 2 * p;
+  }
+  return -1;
 }
 
 export interface AttentionInput {
@@ -133,9 +150,9 @@ export function designNetwork(input: AttentionInput): DesignedNetwork & { base: 
       v.set(FEATURE.SENTF, F);
       v.set(FEATURE.SENT, F * f.sentiment);
     }
-    if (f.pair >= 0) {
+    if (f.word >= 0) {
       v.set(FEATURE.LABEL, F);
-      v.set(FEATURE.PAIR + f.pair, F);
+      v.set(FEATURE.LW + f.word, F);
     }
     return v;
   });
@@ -156,17 +173,13 @@ export function designNetwork(input: AttentionInput): DesignedNetwork & { base: 
     for (let t = 0; t < nVocab; t++) output[t * nEmbd + s] = row[t]! / stateValue;
   });
   const idOf = new Map(input.tokens.map((t, i) => [t, i]));
-  LABEL_PAIRS.forEach((pair, p) => {
-    for (const [word, sign] of [
-      [pair.positive, 1],
-      [pair.negative, -1],
-    ] as const) {
-      const t = idOf.get('\u2581' + word);
-      if (t === undefined) throw new Error(`the vocabulary has no token for the label ${word}`);
-      output[t * nEmbd + dim(FEATURE.POUT + p)] = LABEL_LOGIT / F;
-      output[t * nEmbd + dim(FEATURE.M0)] = (sign * SENTIMENT_LOGIT) / F;
-      output[t * nEmbd + dim(FEATURE.M1)] = (sign * SENTIMENT_LOGIT) / F;
-    }
+  LABEL_WORDS.forEach((word, w) => {
+    const sign = w % 2 === 0 ? 1 : -1;
+    const t = idOf.get('\u2581' + word);
+    if (t === undefined) throw new Error(`the vocabulary has no token for the label ${word}`);
+    output[t * nEmbd + dim(FEATURE.SEEN + w)] = LABEL_LOGIT / F;
+    output[t * nEmbd + dim(FEATURE.M0)] = (sign * SENTIMENT_LOGIT) / F;
+    output[t * nEmbd + dim(FEATURE.M1)] = (sign * SENTIMENT_LOGIT) / F;
   });
 
   // Weights read normalized features (about F) and produce q = 4, k = score units, so that
@@ -227,14 +240,30 @@ export function designNetwork(input: AttentionInput): DesignedNetwork & { base: 
   b1.k[row(1, 2) + dim(FEATURE.SCL)] = -SCORES.clause * fromCount * F;
   b1.v[row(1, 0) + dim(FEATURE.SENT)] = 1;
   b1.o[dim(FEATURE.M1) * width + col(1, 0)] = 1;
-  // head 2: label words outside questions (U == AC), else <s>.
+  // head 2: answer words named outside questions (U == AC), else <s>.
   b1.k[row(2, 1) + dim(FEATURE.LABEL)] = SCORES.label / F;
   b1.k[row(2, 1) + dim(FEATURE.BOS)] = SCORES.labelFallback / F;
   b1.k[row(2, 2) + dim(FEATURE.U)] = SCORES.answerPart * fromCount * F;
   b1.k[row(2, 3) + dim(FEATURE.AC)] = -SCORES.answerPart * fromCount * F;
-  LABEL_PAIRS.forEach((_, p) => {
-    b1.v[row(2, p) + dim(FEATURE.PAIR + p)] = 1;
-    b1.o[dim(FEATURE.POUT + p) * width + col(2, p)] = 1;
+  LABEL_WORDS.forEach((_, w) => {
+    b1.v[row(2, w) + dim(FEATURE.LW + w)] = 1;
+    b1.o[dim(FEATURE.WOUT + w) * width + col(2, w)] = 1;
+  });
+  // FFN 1: SEEN = a step of WOUT, (silu(K(x - t)) - silu(K(x - 2t))) / (K t) with K t = 200: 0 when the
+  // word was never named (silu(-200) is -0 in F32), 1 once it holds 2t = 4% of the attention or more
+  // (up to 25 named words), so one example's label counts as much as ten.
+  const STEP = 10000;
+  const T = 0.02;
+  LABEL_WORDS.forEach((_, w) => {
+    for (const [unit, t, sign] of [
+      [2 * w, T, 1],
+      [2 * w + 1, 2 * T, -1],
+    ] as const) {
+      b1.gate[unit * nEmbd + dim(FEATURE.WOUT + w)] = STEP / F;
+      b1.gate[unit * nEmbd + dim(FEATURE.CONST)] = (-STEP * t) / F;
+      b1.up[unit * nEmbd + dim(FEATURE.CONST)] = 1 / F;
+      b1.down[dim(FEATURE.SEEN + w) * FF + unit] = (sign * F) / (STEP * T);
+    }
   });
 
   return { nEmbd, nHead: N_HEAD, headDim: HEAD_DIM, ff: FF, ropeScale: ROPE_SCALE, tokenEmbd, output, blocks: [b0, b1], base, stateValue };
