@@ -19,7 +19,8 @@
 //   head 2  answer words named where U == AC (instructions before the first question, and shots'
 //           answers), falling back to <s>: WOUT = share of each answer word
 //   FFN     SEEN = 1 for each answer word the prompt named (a saturating step of WOUT)
-// Output: logit(answer word) = bigram + 160·SEEN(word) ± 12·(M0 + M1).
+// Output: logit(answer word) = bigram + 30·SEEN(word) ± 12·(M0 + M1): a named word is preferred,
+// but a review whose sentiment is strong enough (|M0 + M1| above 1.25) can pick an unnamed one.
 // Margins are hundreds of logits inside attention, so softmax weights are exactly 0 or equal, and
 // F16 rounding in llama.cpp's KV cache cannot change them (see README, "The demo model").
 import { ANSWER_MARKERS, CLAUSE_ENDS, LABEL_PAIRS, lexicon, QUESTION_MARKERS } from './lexicon.js';
@@ -78,7 +79,7 @@ export const SCORES = {
   answerPart: 20000,
 } as const;
 /** Output logits: the chosen vocabulary's words, and the sentiment's push per unit of M0 + M1. */
-export const LABEL_LOGIT = 160;
+export const LABEL_LOGIT = 30;
 export const SENTIMENT_LOGIT = 12;
 
 export interface TokenFeatures {
