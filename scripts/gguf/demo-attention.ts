@@ -19,8 +19,9 @@
 //   head 2  answer words named where U == AC (instructions before the first question, and shots'
 //           answers), falling back to <s>: WOUT = share of each answer word
 //   FFN     SEEN = 1 for each answer word the prompt named (a saturating step of WOUT)
-// Output: logit(answer word) = bigram + 30·SEEN(word) ± 12·(M0 + M1): a named word is preferred,
-// but a review whose sentiment is strong enough (|M0 + M1| above 1.25) can pick an unnamed one.
+// Output: logit(answer word) = bigram + 30·SEEN(word) ± 12·(M0 + M1), and -20 for words outside the
+// default Positive/Negative that the prompt never named: a named word is preferred, but a review
+// whose sentiment is strong enough (|M0 + M1| above 1.25) can pick the other default word.
 // Margins are hundreds of logits inside attention, so softmax weights are exactly 0 or equal, and
 // F16 rounding in llama.cpp's KV cache cannot change them (see README, "The demo model").
 import { ANSWER_MARKERS, CLAUSE_ENDS, LABEL_PAIRS, lexicon, QUESTION_MARKERS } from './lexicon.js';
@@ -80,6 +81,8 @@ export const SCORES = {
 } as const;
 /** Output logits: the chosen vocabulary's words, and the sentiment's push per unit of M0 + M1. */
 export const LABEL_LOGIT = 30;
+/** At an answer marker, an answer word outside the default vocabulary that the prompt never named. */
+export const UNNAMED_LOGIT = -20;
 export const SENTIMENT_LOGIT = 12;
 
 export interface TokenFeatures {
@@ -178,7 +181,14 @@ export function designNetwork(input: AttentionInput): DesignedNetwork & { base: 
     const sign = w % 2 === 0 ? 1 : -1;
     const t = idOf.get('\u2581' + word);
     if (t === undefined) throw new Error(`the vocabulary has no token for the label ${word}`);
-    output[t * nEmbd + dim(FEATURE.SEEN + w)] = LABEL_LOGIT / F;
+    if (w < 2) {
+      output[t * nEmbd + dim(FEATURE.SEEN + w)] = LABEL_LOGIT / F;
+    } else {
+      // -20 at any answer marker, cancelled (and +30 added) once the prompt names the word: linear
+      // in the features, so the other vocabularies stay out of the default answer's distribution.
+      output[t * nEmbd + dim(FEATURE.AM)] = UNNAMED_LOGIT / F;
+      output[t * nEmbd + dim(FEATURE.SEEN + w)] = (LABEL_LOGIT - UNNAMED_LOGIT) / F;
+    }
     output[t * nEmbd + dim(FEATURE.M0)] = (sign * SENTIMENT_LOGIT) / F;
     output[t * nEmbd + dim(FEATURE.M1)] = (sign * SENTIMENT_LOGIT) / F;
   });
