@@ -133,7 +133,7 @@ export function embeddingWidth(states: number): number {
   return Math.ceil((states + FEATURES) / 32) * 32;
 }
 
-export function designNetwork(input: AttentionInput): DesignedNetwork & { base: number; stateValue: number } {
+export function designNetwork(input: AttentionInput): DesignedNetwork & { base: number } {
   const nVocab = input.tokens.length;
   const nStates = input.logits.length;
   const nEmbd = embeddingWidth(nStates);

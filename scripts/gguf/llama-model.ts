@@ -52,6 +52,8 @@ export interface DesignedNetwork {
   tokenEmbd: Float32Array;
   output: Float32Array;
   blocks: DesignedBlock[];
+  /** What the output norm leaves of a token's one-hot state slot where attention adds nothing. */
+  stateValue: number;
 }
 
 export interface DesignedBlock {

@@ -21,7 +21,7 @@ async function loadError(backend: TestBackend, file: string, skipChecks = false)
 async function demoStillWorks(backend: TestBackend): Promise<void> {
   const { result, error } = await backend.run(backend.demoId, prompt, { temperature: 0, maxTokens: 4 });
   expect(error).toBeUndefined();
-  expect(result!.text).toBe(' Positive.\nA:');
+  expect(result!.text).toBe(' Negative.\nA:');
 }
 
 describe('broken model files', () => {
