@@ -36,7 +36,7 @@ describe('broken model files', () => {
     ['not-gguf.gguf', /not a GGUF model file \(it starts with "This"/],
     ['bad-magic.gguf', /not a GGUF model file \(it starts with "GGUX"/],
     ['truncated.gguf', /tensor "output\.weight" lies beyond the end of the file.*partial download/],
-    ['bad-offset.gguf', /tensor "blk\.0\.ffn_up\.weight" lies beyond the end of the file/],
+    ['bad-offset.gguf', /tensor "blk\.1\.ffn_up\.weight" lies beyond the end of the file/],
     ['missing-ffn-length.gguf', /lacks "llama\.feed_forward_length"/],
     ['missing-head-count.gguf', /lacks "llama\.attention\.head_count"/],
     ['wrong-shape.gguf', /tensor 'output\.weight' has wrong shape/],

@@ -168,14 +168,17 @@ describe('the reference forward pass against llama.cpp', () => {
       'User: Hello!\nAssistant:',
     ];
     expect(prompts.length).toBeGreaterThanOrEqual(200);
-    let worst = 0;
+    let flash = 0;
+    let plain = 0;
     for (const [i, prompt] of prompts.entries()) {
-      // every prompt on the flash-attention context (the app's default), every fourth on the other
-      worst = Math.max(worst, await compare(contexts[0]!, ids(prompt), 3));
-      if (i % 4 === 0) worst = Math.max(worst, await compare(contexts[1]!, ids(prompt), 3));
+      // every prompt on the flash-attention context (the app's default, which the reference follows),
+      // every fourth on the other, which rounds softmax weights to F16 before summing the values
+      flash = Math.max(flash, await compare(contexts[0]!, ids(prompt), 3));
+      if (i % 4 === 0) plain = Math.max(plain, await compare(contexts[1]!, ids(prompt), 3));
     }
-    console.log(`reference vs llama.cpp, ${prompts.length} prompts: max probability error ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(1e-3);
+    console.log(`reference vs llama.cpp, ${prompts.length} prompts: max probability error ${flash.toExponential(2)} with flash attention, ${plain.toExponential(2)} without`);
+    expect(flash).toBeLessThan(1e-3);
+    expect(plain).toBeLessThan(1e-3);
   }, 600_000);
 
   it('agree on long prompts near the context size', async () => {
