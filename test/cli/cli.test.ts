@@ -163,10 +163,10 @@ describe('shotglass chat, inspect and tokenize', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^architecture\s+llama$/m);
     expect(text.stdout).toMatch(/^quantization\s+F32$/m);
-    expect(text.stdout).toMatch(/^vocabulary\s+1,103 tokens \(llama\)$/m);
+    expect(text.stdout).toMatch(/^vocabulary\s+2,904 tokens \(llama\)$/m);
     expect(text.stdout).toMatch(/^memory .*: fits$/m);
     const json = JSON.parse((await shotglass('inspect', DEMO_MODEL, '--json')).stdout);
-    expect(json).toMatchObject({ architecture: 'llama', layers: 1, contextLength: 4096 });
+    expect(json).toMatchObject({ architecture: 'llama', layers: 2, contextLength: 4096 });
     const broken = await shotglass('inspect', fixture('truncated.gguf'));
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^shotglass: tensor "output\.weight" lies beyond the end of the file/);
