@@ -2,9 +2,9 @@
 // adding exactly `delta` to one token's logit in one state (at scale 1; alpha = rank = 1) wherever
 // the attention adds nothing to the residual stream (so the norm leaves the state slot at stateValue).
 import { writeFileSync } from 'node:fs';
-import { demoModel } from '../../scripts/gguf/demo-model.js';
-import { GgmlType, GgufValueType } from '../../scripts/gguf/format.js';
-import { writeGguf } from '../../scripts/gguf/writer.js';
+import { demoModel } from '../../build/gguf/demo-model.js';
+import { GgmlType, GgufValueType } from '../../build/gguf/format.js';
+import { writeGguf } from '../../build/gguf/writer.js';
 
 export function writeDemoLora(path: string, after: number, boost: number, delta: number, architecture = 'llama'): void {
   const { design } = demoModel();
