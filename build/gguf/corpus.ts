@@ -1,6 +1,8 @@
 // The demo model's training text: prompt-engineering flavoured documents, one per array entry.
-// The model is a bigram over these tokens, so it echoes their shapes: answers after `A:`,
-// corrections after `Output:`, short replies after `Assistant:`.
+// The model's bigram is counted over these tokens, so it echoes their shapes: answers after `A:`,
+// corrections after `Output:`, short replies after `Assistant:`. Which label follows an answer
+// marker is decided by the designed attention (demo-attention.ts); the labelled documents below
+// give each label word its bigram continuation (`Good` -> `.`).
 
 export const DEMO_CORPUS: string[] = [
   'Q: This movie was wonderful!\nA: Positive.',
@@ -13,6 +15,14 @@ export const DEMO_CORPUS: string[] = [
   'Q: The hotel room was dirty.\nA: Negative.',
   'Q: The team did a great job on the launch.\nA: Positive.',
   'Q: Is the sentiment of this review positive or negative?\nA: Positive.',
+  'Q: The pasta was fresh and the waiter was friendly.\nA: Good.',
+  'Q: The train was late and the seats were broken.\nA: Bad.',
+  'Q: Would you stay here again? The view was lovely.\nA: yes.',
+  'Q: Would you buy it again? It broke in a week.\nA: no.',
+  'Q: Did you like the show? The actors were superb.\nA: Yes.',
+  'Q: Did you like the food? It was bland.\nA: No.',
+  'Q: A warm and funny film.\nA: pos.',
+  'Q: A dull and noisy room.\nA: neg.',
   'Review: The plot was great and the music was wonderful.\nSentiment: Positive.',
   'Review: The ending was slow and the story was boring.\nSentiment: Negative.',
   'Review: I would watch this movie again.\nSentiment: Positive.',
@@ -36,6 +46,7 @@ export const DEMO_CORPUS: string[] = [
   'User: What is a prompt?\nAssistant: A prompt is the text you give a model. A good prompt has a clear instruction and a few examples.',
   'User: Give me a tip for few-shot prompts.\nAssistant: Use a few clear examples in the same format as the input.',
   'System: You are a helpful assistant.\nUser: Is this review positive or negative? The food was great.\nAssistant: Positive.',
+  'System: You are a helpful assistant.\nUser: Is this review positive or negative? The room was dirty.\nAssistant: Negative.',
   'System: You are a helpful assistant.\nUser: Thank you!\nAssistant: You are welcome! Have a great day.',
   'The model reads the prompt and writes the next token. A good prompt is clear and short. The examples show the format of the answer.',
   'Let\'s think step by step. First, read the question. Then, write the answer.',

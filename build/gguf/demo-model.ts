@@ -1,9 +1,13 @@
 // The bundled demo model: a word-level bigram over DEMO_CORPUS with a SentencePiece-style
-// ("llama") tokenizer and a Jinja chat template. Its greedy output and every token probability
-// follow from `demoDesign()`, which tests use as the oracle.
+// ("llama") tokenizer and a Jinja chat template, plus designed attention (demo-attention.ts) that
+// reads the review at an answer marker. Its greedy output and every token probability follow from
+// the reference forward pass (reference.ts) over its tensors, which tests use as the oracle.
 import { DEMO_CORPUS } from './corpus.js';
-import { TokenType } from './format.js';
-import type { ModelDesign } from './llama-model.js';
+import { designNetwork } from './demo-attention.js';
+import { GgmlType, TokenType } from './format.js';
+import { ANSWER_MARKERS, CLAUSE_ENDS, LABEL_PAIRS, lexicon, QUESTION_MARKERS } from './lexicon.js';
+import { networkTensors, RMS_EPS, type ModelDesign } from './llama-model.js';
+import { ReferenceModel, type ReferenceSession } from './reference.js';
 import { byteToken, SpmTokenizer } from './spm.js';
 
 export const DEMO_CHAT_TEMPLATE =
@@ -35,6 +39,17 @@ export interface DemoModel {
   corpusTokens: number[][];
 }
 
+/**
+ * Pieces the designed attention reads, each one token: words with their leading space (how they
+ * follow another word), markers also without it (how they start a line).
+ */
+function designedPieces(): string[] {
+  const labels = LABEL_PAIRS.flatMap((p) => [p.positive, p.negative, ...p.names]);
+  const words = [...lexicon().keys(), ...labels, ...CLAUSE_ENDS, ...QUESTION_MARKERS, ...ANSWER_MARKERS];
+  const markers = [...QUESTION_MARKERS, ...ANSWER_MARKERS];
+  return [...words.map((w) => '\u2581' + w), ...markers].filter((w) => /^\u2581?[A-Za-z0-9']+:?$/.test(w));
+}
+
 function buildVocab(corpus: string[]): { tokens: string[]; types: TokenType[]; scores: number[] } {
   const tokens = ['<unk>', '<s>', '</s>'];
   const types = [TokenType.UNKNOWN, TokenType.CONTROL, TokenType.CONTROL];
@@ -60,6 +75,8 @@ function buildVocab(corpus: string[]): { tokens: string[]; types: TokenType[]; s
       for (let n = 2; n <= word.length; n++) pieces.add(word.slice(0, n));
     }
   }
+  // (punctuation among them is a single-character token already)
+  for (const word of designedPieces()) for (let n = 2; n <= word.length; n++) pieces.add(word.slice(0, n));
   const multi = [...pieces].filter((p) => !singles.includes(p)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
   for (const p of multi) {
     tokens.push(p);
@@ -107,9 +124,10 @@ export function demoModel(): DemoModel {
     return out;
   });
 
+  const network = designNetwork({ tokens: vocab.tokens, bos: BOS, stateOf, logits, eps: RMS_EPS });
   cached = {
     design: {
-      name: 'Shotglass demo (bigram, 1 layer)',
+      name: 'Shotglass demo (bigram + designed attention, 2 layers)',
       tokenizer: {
         kind: 'llama',
         tokens: vocab.tokens,
@@ -125,6 +143,7 @@ export function demoModel(): DemoModel {
       logits,
       contextLength: 4096,
       chatTemplate: DEMO_CHAT_TEMPLATE,
+      network,
     },
     tokenizer,
     corpusTokens,
@@ -132,17 +151,65 @@ export function demoModel(): DemoModel {
   return cached;
 }
 
+const references = new Map<string, ReferenceModel>();
+
+/**
+ * The reference forward pass over the tensors a file of `type` holds for this design (a design
+ * without a network is the bigram: see `bigramRow`).
+ */
+export function designReference(design: ModelDesign, type: GgmlType = GgmlType.F32): ReferenceModel {
+  const net = design.network;
+  if (!net) throw new Error(`${design.name} has no designed network`);
+  const key = `${design.name}/${type}`;
+  let ref = references.get(key);
+  if (!ref) {
+    ref = new ReferenceModel(
+      { nEmbd: net.nEmbd, nHead: net.nHead, headDim: net.headDim, nLayer: net.blocks.length, eps: RMS_EPS, ropeBase: 10000, ropeFreqScale: 1 / net.ropeScale },
+      networkTensors(net, design.tokenizer.tokens.length, type),
+    );
+    references.set(key, ref);
+  }
+  return ref;
+}
+
+/** A reference session fed with `ids`. */
+export function designSession(design: ModelDesign, ids: readonly number[], type: GgmlType = GgmlType.F32): ReferenceSession {
+  const s = designReference(design, type).session();
+  for (const id of ids) s.push(id);
+  return s;
+}
+
+/** The logits after `ids` (a whole sequence, <s> first). */
+export function designedLogits(design: ModelDesign, ids: readonly number[], type: GgmlType = GgmlType.F32): Float32Array {
+  if (!design.network) return design.logits[design.stateOf[ids[ids.length - 1]!]!]!;
+  return designSession(design, ids, type).logits();
+}
+
+const argmax = (row: ArrayLike<number>) => {
+  let best = 0;
+  for (let t = 1; t < row.length; t++) if (row[t]! > row[best]!) best = t;
+  return best;
+};
+
 /** The designed greedy continuation of a token sequence (ties: lowest id, as llama.cpp's argmax). */
-export function designedGreedy(design: ModelDesign, promptIds: number[], maxTokens: number): number[] {
+export function designedGreedy(design: ModelDesign, promptIds: number[], maxTokens: number, type: GgmlType = GgmlType.F32): number[] {
   const out: number[] = [];
-  let last = promptIds[promptIds.length - 1]!;
+  if (!design.network) {
+    let last = promptIds[promptIds.length - 1]!;
+    for (let i = 0; i < maxTokens; i++) {
+      const best = argmax(design.logits[design.stateOf[last]!]!);
+      if (best === design.tokenizer.eos) break;
+      out.push(best);
+      last = best;
+    }
+    return out;
+  }
+  const s = designSession(design, promptIds, type);
   for (let i = 0; i < maxTokens; i++) {
-    const row = design.logits[design.stateOf[last]!]!;
-    let best = 0;
-    for (let t = 1; t < row.length; t++) if (row[t]! > row[best]!) best = t;
+    const best = argmax(s.logits());
     if (best === design.tokenizer.eos) break;
     out.push(best);
-    last = best;
+    s.push(best);
   }
   return out;
 }

@@ -22,10 +22,14 @@ export const FIXTURES: Fixture[] = [
   { file: 'demo-q4_0.gguf', bytes: () => demoGguf(GgmlType.Q4_0) },
   { file: 'bpe.gguf', bytes: () => buildLlamaGguf(bpeDesign()) },
   {
-    // Sound, small on disk, but its declared context needs far more memory than a machine has.
+    // Sound, small on disk, but its declared context needs far more memory than a machine has
+    // (the demo's bigram with 32 zero blocks of full width: a KV cache of ~150 GB).
     file: 'huge-context.gguf',
     bytes: () =>
-      buildLlamaGguf({ ...demoModel().design, name: 'Shotglass huge-context fixture', contextLength: 4_194_304 }, { type: GgmlType.Q4_0, blocks: 32 }),
+      buildLlamaGguf(
+        { ...demoModel().design, network: undefined, name: 'Shotglass huge-context fixture', contextLength: 4_194_304 },
+        { type: GgmlType.Q4_0, blocks: 32 },
+      ),
   },
   {
     file: 'not-gguf.gguf',

@@ -33,6 +33,37 @@ export interface ModelDesign {
   logits: Float32Array[];
   contextLength: number;
   chatTemplate?: string;
+  /**
+   * Designed transformer weights (the demo model's attention). Without it every block is zero and
+   * the model is the bigram `logits[stateOf[last]]`; with it, build/gguf/reference.ts computes
+   * what the file computes.
+   */
+  network?: DesignedNetwork;
+}
+
+/** Weights of a designed transformer, in ggml layout (each row is one output, dims[0] contiguous). */
+export interface DesignedNetwork {
+  nEmbd: number;
+  nHead: number;
+  headDim: number;
+  ff: number;
+  /** llama.rope.scaling.factor (linear): positions are divided by it before RoPE. */
+  ropeScale: number;
+  tokenEmbd: Float32Array;
+  output: Float32Array;
+  blocks: DesignedBlock[];
+  /** What the output norm leaves of a token's one-hot state slot where attention adds nothing. */
+  stateValue: number;
+}
+
+export interface DesignedBlock {
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  o: Float32Array;
+  gate: Float32Array;
+  up: Float32Array;
+  down: Float32Array;
 }
 
 export interface BuildOptions {
@@ -59,6 +90,7 @@ export function oneHotValue(nEmbd: number): number {
 }
 
 export function buildLlamaGguf(design: ModelDesign, options: BuildOptions = {}): Uint8Array {
+  if (design.network) return buildNetworkGguf(design, design.network, options);
   return writeGguf(llamaGgufFile(design, options));
 }
 
@@ -81,7 +113,66 @@ export function llamaGgufFile(design: ModelDesign, options: BuildOptions = {}): 
     ...Array.from({ length: options.blocks ?? 1 }, (_, i) => blockTensors(i, nEmbd, type)).flat(),
   ];
   options.editTensors?.(tensors);
+  const hparams: Array<[string, GgufValue]> = [
+    ['llama.embedding_length', u32(nEmbd)],
+    ['llama.block_count', u32(options.blocks ?? 1)],
+    ['llama.feed_forward_length', u32(FF)],
+    ['llama.rope.dimension_count', u32(nEmbd / HEADS)],
+    ['llama.attention.head_count', u32(HEADS)],
+    ['llama.attention.head_count_kv', u32(HEADS)],
+  ];
+  return fileOf(design, type, hparams, tensors, options);
+}
 
+/** The demo model with designed blocks: every tensor comes from the network. */
+function buildNetworkGguf(design: ModelDesign, net: DesignedNetwork, options: BuildOptions): Uint8Array {
+  const tensors = networkTensors(net, design.tokenizer.tokens.length, options.type ?? GgmlType.F32);
+  options.editTensors?.(tensors);
+  const hparams: Array<[string, GgufValue]> = [
+    ['llama.embedding_length', u32(net.nEmbd)],
+    ['llama.block_count', u32(net.blocks.length)],
+    ['llama.feed_forward_length', u32(net.ff)],
+    ['llama.rope.dimension_count', u32(net.headDim)],
+    ['llama.rope.scaling.type', str('linear')],
+    ['llama.rope.scaling.factor', f32v(net.ropeScale)],
+    ['llama.attention.head_count', u32(net.nHead)],
+    ['llama.attention.head_count_kv', u32(net.nHead)],
+    ['llama.attention.key_length', u32(net.headDim)],
+    ['llama.attention.value_length', u32(net.headDim)],
+  ];
+  return writeGguf(fileOf(design, options.type ?? GgmlType.F32, hparams, tensors, options));
+}
+
+/**
+ * The tensors of a designed network. `type` applies to the token embedding and the output matrix
+ * (what a quantized download changes); the designed blocks stay F32, since their large designed
+ * margins are what make the model exact, and zero matrices go F16 (exact in any type).
+ */
+export function networkTensors(net: DesignedNetwork, nVocab: number, type: GgmlType): GgufTensor[] {
+  const { nEmbd, ff } = net;
+  const width = net.nHead * net.headDim;
+  const ones = new Float32Array(nEmbd).fill(1);
+  const designed = (values: Float32Array) => (values.some((v) => v !== 0) ? GgmlType.F32 : zeroType(GgmlType.F32));
+  return [
+    { name: 'token_embd.weight', dims: [nEmbd, nVocab], type, values: net.tokenEmbd },
+    { name: 'output_norm.weight', dims: [nEmbd], type: GgmlType.F32, values: ones },
+    { name: 'output.weight', dims: [nEmbd, nVocab], type, values: net.output },
+    ...net.blocks.flatMap((b, i): GgufTensor[] => [
+      { name: `blk.${i}.attn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, values: ones },
+      { name: `blk.${i}.attn_q.weight`, dims: [nEmbd, width], type: designed(b.q), values: b.q },
+      { name: `blk.${i}.attn_k.weight`, dims: [nEmbd, width], type: designed(b.k), values: b.k },
+      { name: `blk.${i}.attn_v.weight`, dims: [nEmbd, width], type: designed(b.v), values: b.v },
+      { name: `blk.${i}.attn_output.weight`, dims: [width, nEmbd], type: designed(b.o), values: b.o },
+      { name: `blk.${i}.ffn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, values: ones },
+      { name: `blk.${i}.ffn_gate.weight`, dims: [nEmbd, ff], type: designed(b.gate), values: b.gate },
+      { name: `blk.${i}.ffn_down.weight`, dims: [ff, nEmbd], type: designed(b.down), values: b.down },
+      { name: `blk.${i}.ffn_up.weight`, dims: [nEmbd, ff], type: designed(b.up), values: b.up },
+    ]),
+  ];
+}
+
+function fileOf(design: ModelDesign, type: GgmlType, hparams: Array<[string, GgufValue]>, tensors: GgufTensor[], options: BuildOptions): GgufFile {
+  const nVocab = design.tokenizer.tokens.length;
   const tok = design.tokenizer;
   const metadata: Array<[string, GgufValue]> = [
     ['general.architecture', str('llama')],
@@ -89,12 +180,7 @@ export function llamaGgufFile(design: ModelDesign, options: BuildOptions = {}): 
     ['general.file_type', u32(FILE_TYPE[type])],
     ['general.quantization_version', u32(2)],
     ['llama.context_length', u32(design.contextLength)],
-    ['llama.embedding_length', u32(nEmbd)],
-    ['llama.block_count', u32(options.blocks ?? 1)],
-    ['llama.feed_forward_length', u32(FF)],
-    ['llama.rope.dimension_count', u32(nEmbd / HEADS)],
-    ['llama.attention.head_count', u32(HEADS)],
-    ['llama.attention.head_count_kv', u32(HEADS)],
+    ...hparams,
     ['llama.attention.layer_norm_rms_epsilon', f32v(RMS_EPS)],
     ['llama.vocab_size', u32(nVocab)],
     ['tokenizer.ggml.model', str(tok.kind)],

@@ -2,7 +2,7 @@
 // start from UTF-8 characters, repeatedly merge the adjacent pair whose concatenation is the
 // highest-scoring vocabulary entry (ties: leftmost first), then fall back to byte tokens.
 // The demo model's bigram table is counted over this tokenization, so it must match llama.cpp's;
-// test/models verifies that against node-llama-cpp on the whole corpus.
+// test/build/gguf verifies that against node-llama-cpp on the whole corpus.
 
 export interface SpmVocab {
   tokens: readonly string[];

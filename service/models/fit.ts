@@ -1,6 +1,6 @@
 // Memory fit of a GGUF model, from its header alone: read locally, or from a remote file with
 // HTTP range requests (node-llama-cpp's readGgufFileInfo reads only the header's bytes). The
-// numbers come from the same code the inference host uses before a load (electron/host/inspect.ts's
+// numbers come from the same code the inference host uses before a load (node/gguf/inspect.ts's
 // estimateMemory over GgufInsights), so the estimate before a download is the one after it.
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import { classifyFit, type Fit } from '../../core/models/fit.js';

@@ -1,4 +1,4 @@
-// Repositories for the test Hub, built by the project's own GGUF writer (scripts/gguf).
+// Repositories for the test Hub, built by the project's own GGUF writer (build/gguf).
 import { createHash } from 'node:crypto';
 import { demoModel } from '../../build/gguf/demo-model.js';
 import { demoGguf } from '../../build/gguf/fixtures.js';

@@ -1,16 +1,15 @@
 // A LoRA adapter for the demo model, designed like the model itself: rank 1 on output.weight,
-// adding exactly `delta` to one token's logit in one state (at scale 1; alpha = rank = 1).
+// adding exactly `delta` to one token's logit in one state (at scale 1; alpha = rank = 1) wherever
+// the attention adds nothing to the residual stream (so the norm leaves the state slot at stateValue).
 import { writeFileSync } from 'node:fs';
 import { demoModel } from '../../build/gguf/demo-model.js';
 import { GgmlType, GgufValueType } from '../../build/gguf/format.js';
-import { embeddingLength, oneHotValue, RMS_EPS } from '../../build/gguf/llama-model.js';
 import { writeGguf } from '../../build/gguf/writer.js';
 
 export function writeDemoLora(path: string, after: number, boost: number, delta: number, architecture = 'llama'): void {
   const { design } = demoModel();
   const nVocab = design.tokenizer.tokens.length;
-  const nEmbd = embeddingLength(design.logits.length);
-  const normed = oneHotValue(nEmbd) / Math.sqrt(1 + Math.fround(RMS_EPS));
+  const { nEmbd, stateValue: normed } = design.network!;
   // delta(x) = B (A x): A picks the one-hot slot of the state, B writes into the boosted token.
   const a = new Float32Array(nEmbd);
   a[design.stateOf[after]!] = 1;

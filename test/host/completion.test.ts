@@ -1,9 +1,8 @@
 // Real node-llama-cpp in a real host process on the designed demo model: the output must be
 // exactly what the model's design says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOS, demoModel, designedGreedy, designedText } from '../../build/gguf/demo-model.js';
+import { BOS, demoModel, designedGreedy, designedText, designSession } from '../../build/gguf/demo-model.js';
 import { GgmlType } from '../../build/gguf/format.js';
-import { storedDesign } from '../../build/gguf/llama-model.js';
 import { fixture, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
@@ -35,7 +34,16 @@ describe('demo model completions', () => {
 
   it('keeps the leading space of the first generated token', async () => {
     const { result } = await backend.run(backend.demoId, 'Q: This movie sucks!\nA:', { temperature: 0, maxTokens: 2 });
-    expect(result!.text).toBe(' Positive.');
+    expect(result!.text).toBe(' Negative.');
+  });
+
+  it('labels by the review it reads, and with the words the shots use', async () => {
+    const label = async (prompt: string) => (await backend.run(backend.demoId, prompt, { temperature: 0, maxTokens: 2 })).result!.text;
+    expect(await label('Q: The staff were friendly and the food was delicious.\nA:')).toBe(' Positive.');
+    expect(await label('Q: The room was dirty and the staff were rude.\nA:')).toBe(' Negative.');
+    const shots = 'Q: Lovely view.\nA: Good.\n\nQ: Noisy room.\nA: Bad.\n\n';
+    expect(await label(`${shots}Q: The room was dirty and the staff were rude.\nA:`)).toBe(' Bad.');
+    expect(await label(`${shots}Q: The staff were friendly and the food was delicious.\nA:`)).toBe(' Good.');
   });
 
   it('streams one delta per token, adding up to the final text', async () => {
@@ -102,10 +110,11 @@ describe('sampling', () => {
 
   it('only ever produces tokens the design gives weight to', async () => {
     const { result } = await backend.run(backend.demoId, prompt, { ...sampling, temperature: 2, seed: 9, maxTokens: 200 });
-    let last = tokenizer.tokenize(prompt).at(-1)!;
+    const session = designSession(design, [BOS, ...tokenizer.tokenize(prompt)]);
     for (const t of result!.tokens) {
-      expect(design.logits[design.stateOf[last]!]![t]).toBeGreaterThan(-100);
-      last = t;
+      // -100 is the logit of a token the corpus never produces; the labels' designed logits are far above it
+      expect(session.logits()[t]).toBeGreaterThan(-90);
+      session.push(t);
     }
   });
 });
@@ -161,12 +170,12 @@ describe('tensor types and tokenizers', () => {
     ['demo-q8_0.gguf', GgmlType.Q8_0],
     ['demo-q4_0.gguf', GgmlType.Q4_0],
   ])('%s gives the greedy text its stored weights design', async (file, type) => {
-    const stored = storedDesign(design, type);
     const model = await backend.api.openModel({ path: fixture(file) });
     await backend.api.loadModel({ modelId: model.id, skipChecks: false });
     for (const prompt of ['Q: This movie sucks!\nA:', 'User: Hello!\nAssistant:', 'The model']) {
       const { result } = await backend.run(model.id, prompt, { temperature: 0, maxTokens: 16 });
-      const ids = designedGreedy(stored, [BOS, ...tokenizer.tokenize(prompt)], 16);
+      // the reference over the weights as the file stores them (token embedding and output in `type`)
+      const ids = designedGreedy(design, [BOS, ...tokenizer.tokenize(prompt)], 16, type);
       expect(result!.tokens).toEqual(ids);
     }
     await backend.api.unloadModel({ modelId: model.id });

@@ -1,17 +1,20 @@
 // The inference engine at full strength, on the designed demo model: every number it reports is
-// checked against what the model's design says.
+// checked against what the model's design says (the reference forward pass over the whole sequence).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionResult, SamplingInput } from '../../core/api/contract.js';
-import { BOS, DEMO_CHAT_TEMPLATE, demoModel, designedGreedy, designedText, EOS } from '../../build/gguf/demo-model.js';
+import { BOS, DEMO_CHAT_TEMPLATE, demoModel, designedGreedy, designedLogits, designedText, EOS } from '../../build/gguf/demo-model.js';
 import { softmax } from '../../build/gguf/llama-model.js';
 import { DEMO_MODEL, fixture, startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { design, tokenizer } = demoModel();
 const PROMPT = 'Q: This movie sucks!\nA:';
+/** A question with no sentiment words: at `A:` the bigram decides (Positive, Negative, Let's). */
+const NEUTRAL = 'Q: How many cakes are left?\nA:';
 const promptIds = (text: string) => [BOS, ...tokenizer.tokenize(text)];
-const row = (prev: number) => design.logits[design.stateOf[prev]!]!;
+/** The designed logits after a whole token sequence. */
+const row = (history: number[]) => designedLogits(design, history);
 const id = (piece: string) => tokenizer.idOf(piece)!;
 const argmax = (values: ArrayLike<number>) => {
   let best = 0;
@@ -45,33 +48,35 @@ describe('token probabilities', () => {
   it.each([1, 0.5, 1.5])('equal the designed distribution at temperature %d, to 1e-4', async (temperature) => {
     const result = await run(PROMPT, { ...NO_FILTERS, temperature, seed: 11, maxTokens: 30 }, { topProbabilities: 5 });
     expect(result.steps).toHaveLength(30);
-    let prev = promptIds(PROMPT).at(-1)!;
+    const history = promptIds(PROMPT);
     for (const step of result.steps) {
-      const dist = softmax(row(prev), temperature);
+      const dist = softmax(row(history), temperature);
       expect(step.p).toBeCloseTo(dist[step.id]!, 4);
       const expectedTop = [...dist.keys()].sort((a, b) => dist[b]! - dist[a]!).slice(0, 5);
       expect(step.top.map((t) => t.id)).toEqual(expectedTop);
       for (const alt of step.top) expect(alt.p).toBeCloseTo(dist[alt.id]!, 4);
-      prev = step.id;
+      history.push(step.id);
     }
   });
 
   it('at temperature 0 report the model\'s own distribution, and the greedy token is its top', async () => {
     const result = await run(PROMPT, { ...NO_FILTERS, temperature: 0, maxTokens: 10 }, { topProbabilities: 3 });
-    let prev = promptIds(PROMPT).at(-1)!;
+    const history = promptIds(PROMPT);
     for (const step of result.steps) {
-      const dist = softmax(row(prev), 1);
+      const dist = softmax(row(history), 1);
       expect(step.id).toBe(argmax(dist));
       expect(step.p).toBeCloseTo(dist[step.id]!, 4);
       expect(step.top[0]!.id).toBe(step.id);
-      prev = step.id;
+      history.push(step.id);
     }
   });
 
   it('name each alternative as it would read in the text', async () => {
-    const result = await run(PROMPT, { temperature: 0, maxTokens: 1 }, { topProbabilities: 3 });
+    const result = await run(NEUTRAL, { temperature: 0, maxTokens: 1 }, { topProbabilities: 3 });
     expect(result.steps[0]!.top.map((t) => t.text)).toEqual([' Positive', ' Negative', " Let's"]);
     expect(result.steps[0]!.text).toBe(' Positive');
+    const read = await run(PROMPT, { temperature: 0, maxTokens: 1 }, { topProbabilities: 1 });
+    expect(read.steps[0]!.top.map((t) => t.text)).toEqual([' Negative']);
   });
 
   it('step texts add up to the text, and 0 alternatives still gives each token\'s probability', async () => {
@@ -89,30 +94,31 @@ describe('samplers change the output as designed', () => {
 
   it('top-k 2 only ever picks one of the two most likely tokens', async () => {
     const result = await run('The model', { temperature: 1.5, topK: 2, topP: 1, minP: 0, seed: 8, maxTokens: 60 });
-    let prev = promptIds('The model').at(-1)!;
+    const history = promptIds('The model');
     for (const t of result.tokens) {
       // Tokens tied with the 2nd may stand in for it (llama.cpp orders equal logits arbitrarily).
-      const sorted = [...row(prev)].sort((a, b) => b - a);
-      expect(row(prev)[t]!).toBeGreaterThanOrEqual(sorted[1]!);
-      prev = t;
+      const logits = row(history);
+      const sorted = [...logits].sort((a, b) => b - a);
+      expect(logits[t]!).toBeGreaterThanOrEqual(sorted[1]!);
+      history.push(t);
     }
   });
 
   it('min-p 0.5 only keeps tokens at least half as likely as the best', async () => {
     const result = await run('The model', { temperature: 1, topK: 0, topP: 1, minP: 0.5, seed: 2, maxTokens: 60 });
-    let prev = promptIds('The model').at(-1)!;
+    const history = promptIds('The model');
     for (const t of result.tokens) {
-      const dist = softmax(row(prev));
+      const dist = softmax(row(history));
       expect(dist[t]!).toBeGreaterThanOrEqual(0.5 * Math.max(...dist) - 1e-6);
-      prev = t;
+      history.push(t);
     }
   });
 
   it('top-p keeps the smallest set of tokens whose probabilities reach p', async () => {
     const result = await run('The model', { temperature: 1, topK: 0, topP: 0.6, minP: 0, seed: 4, maxTokens: 60 });
-    let prev = promptIds('The model').at(-1)!;
+    const history = promptIds('The model');
     for (const t of result.tokens) {
-      const dist = softmax(row(prev));
+      const dist = softmax(row(history));
       const sorted = [...dist].sort((a, b) => b - a);
       let mass = 0;
       let threshold = 0;
@@ -123,13 +129,17 @@ describe('samplers change the output as designed', () => {
       }
       // In the nucleus, or tied with its least likely member (equal logits come in any order).
       expect(dist[t]!).toBeGreaterThanOrEqual(threshold - 1e-9);
-      prev = t;
+      history.push(t);
     }
   });
 
   it('a token bias of "never" removes a token: greedy takes the runner-up', async () => {
-    const result = await run(PROMPT, { temperature: 0, maxTokens: 1, tokenBias: [{ token: id('\u2581Positive'), bias: 'never' }] });
+    const result = await run(NEUTRAL, { temperature: 0, maxTokens: 1, tokenBias: [{ token: id('\u2581Positive'), bias: 'never' }] });
     expect(result.tokens).toEqual([id('\u2581Negative')]);
+    const read = await run(PROMPT, { temperature: 0, maxTokens: 1, tokenBias: [{ token: id('\u2581Negative'), bias: 'never' }] });
+    const logits = row(promptIds(PROMPT));
+    logits[id('\u2581Negative')] = -Infinity;
+    expect(read.tokens).toEqual([argmax(logits)]);
   });
 
   it('a bias on the end token works too: "never" samples to the token budget, a large one ends at once', async () => {
@@ -144,23 +154,24 @@ describe('samplers change the output as designed', () => {
   });
 
   it('a positive bias is added to the logit', async () => {
-    const logits = row(promptIds(PROMPT).at(-1)!);
+    const logits = row(promptIds(NEUTRAL));
     const target = id('\u2581Let\'s');
     const gap = logits[id('\u2581Positive')]! - logits[target]!;
-    const below = await run(PROMPT, { temperature: 0, maxTokens: 1, tokenBias: [{ token: target, bias: gap - 0.01 }] });
-    const above = await run(PROMPT, { temperature: 0, maxTokens: 1, tokenBias: [{ token: target, bias: gap + 0.01 }] });
+    const below = await run(NEUTRAL, { temperature: 0, maxTokens: 1, tokenBias: [{ token: target, bias: gap - 0.01 }] });
+    const above = await run(NEUTRAL, { temperature: 0, maxTokens: 1, tokenBias: [{ token: target, bias: gap + 0.01 }] });
     expect(below.tokens).toEqual([id('\u2581Positive')]);
     expect(above.tokens).toEqual([target]);
   });
 
   it('repeat, presence and frequency penalties follow llama.cpp\'s formula over the last N tokens', async () => {
     const sampling = { repeatPenalty: 1.3, presencePenalty: 0.2, frequencyPenalty: 0.1, penaltyLastN: 16 };
-    const result = await run(PROMPT, { temperature: 0, maxTokens: 30, ...sampling });
-    // Simulate: logit * penalty (logits here are all <= 0), minus count * frequency, minus presence.
-    const history = promptIds(PROMPT);
+    // The neutral prompt: its greedy loop is the bigram's, which the penalties can break.
+    const result = await run(NEUTRAL, { temperature: 0, maxTokens: 30, ...sampling });
+    // Simulate: logit * penalty (or / penalty when positive), minus count * frequency, minus presence.
+    const history = promptIds(NEUTRAL);
     const expected: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const logits = Float64Array.from(row(history.at(-1)!));
+      const logits = Float64Array.from(row(history));
       const counts = new Map<number, number>();
       for (const t of history.slice(-sampling.penaltyLastN)) counts.set(t, (counts.get(t) ?? 0) + 1);
       for (const [t, c] of counts) {
@@ -173,12 +184,12 @@ describe('samplers change the output as designed', () => {
       history.push(next);
     }
     expect(result.tokens).toEqual(expected);
-    expect(result.tokens).not.toEqual(designedGreedy(design, promptIds(PROMPT), 30));
+    expect(result.tokens).not.toEqual(designedGreedy(design, promptIds(NEUTRAL), 30));
   });
 
   it.each<[string, SamplingInput, number]>([
     ['XTC', { xtc: { probability: 1, threshold: 0.1 } }, 1],
-    // Greedy text on the demo model loops (" Positive.\nA: Positive. ..."): DRY must break the loop.
+    // Greedy text on the demo model loops (" Negative.\nA: Negative. ..."): DRY must break the loop.
     // (Its lines are cut by "\n" and ":", DRY's default sequence breakers, so use none.)
     ['DRY', { dry: { strength: 2, sequenceBreakers: [] } }, 0],
   ])('%s changes the text, reproducibly with the same seed', async (_, extra, temperature) => {
@@ -193,8 +204,8 @@ describe('samplers change the output as designed', () => {
   it('trimWhitespace drops trailing whitespace from the finished text', async () => {
     const raw = await run(PROMPT, { temperature: 0, maxTokens: 3 });
     const trimmed = await run(PROMPT, { temperature: 0, maxTokens: 3, trimWhitespace: true });
-    expect(raw.text).toBe(' Positive.\n');
-    expect(trimmed.text).toBe(' Positive.');
+    expect(raw.text).toBe(' Negative.\n');
+    expect(trimmed.text).toBe(' Negative.');
   });
 
   it.each([
@@ -388,7 +399,7 @@ describe('inspecting and placing models', () => {
       architecture: 'llama',
       quantization: 'F32',
       contextLength: 4096,
-      layers: 1,
+      layers: 2,
       vocabularySize: design.tokenizer.tokens.length,
       tokenizer: 'llama',
       bos: { id: BOS, text: '<s>' },
@@ -431,6 +442,6 @@ describe('inspecting and placing models', () => {
       });
     }
     const after = await run(PROMPT, { temperature: 0, maxTokens: 2 });
-    expect(after.text).toBe(' Positive.');
+    expect(after.text).toBe(' Negative.');
   });
 });

@@ -3,16 +3,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOS, demoModel } from '../../build/gguf/demo-model.js';
+import { BOS, demoModel, designedLogits } from '../../build/gguf/demo-model.js';
 import { softmax } from '../../build/gguf/llama-model.js';
 import { DEMO_MODEL, startTestBackend, type TestService } from '../helpers/backend.js';
 import { writeDemoLora } from '../helpers/lora.js';
 
 const { design, tokenizer } = demoModel();
-const PROMPT = 'Q: This movie sucks!\nA:';
+// No sentiment words: at "A:" the bigram decides, Positive ahead of Negative.
+const PROMPT = 'Q: How many cakes are left?\nA:';
 const after = tokenizer.tokenize(PROMPT).at(-1)!; // "A:"
 const negative = tokenizer.idOf('\u2581Negative')!;
-const DELTA = 0.6; // Negative trails Positive by 0.405 in this state: scale 1 flips it, scale 0.5 does not
+const positive = tokenizer.idOf('\u2581Positive')!;
+const designed = designedLogits(design, [BOS, ...tokenizer.tokenize(PROMPT)]);
+const GAP = designed[positive]! - designed[negative]!;
+const DELTA = GAP * 1.5; // scale 1 flips the answer, scale 0.5 does not
 const dir = mkdtempSync(join(tmpdir(), 'sg-lora-'));
 const adapterPath = join(dir, 'flip-sentiment.gguf');
 const wrongArch = join(dir, 'for-qwen.gguf');
@@ -36,7 +40,7 @@ describe('LoRA adapters', () => {
     expect(attached.adapters).toEqual([{ path: adapterPath, scale: 1 }]);
     const flipped = await first();
     expect(flipped.text).toBe(' Negative');
-    const logits = Float32Array.from(design.logits[design.stateOf[after]!]!);
+    const logits = Float32Array.from(designed);
     logits[negative]! += DELTA;
     expect(flipped.steps[0]!.p).toBeCloseTo(softmax(logits)[negative]!, 4);
     expect(flipped.record.model.adapters).toEqual([{ fileName: 'flip-sentiment.gguf', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), scale: 1 }]);
@@ -44,7 +48,7 @@ describe('LoRA adapters', () => {
     await backend.api.setAdapters({ modelId: backend.demoId, adapters: [{ path: adapterPath, scale: 0.5 }] });
     const half = await first();
     expect(half.text).toBe(' Positive');
-    const halfLogits = Float32Array.from(design.logits[design.stateOf[after]!]!);
+    const halfLogits = Float32Array.from(designed);
     halfLogits[negative]! += DELTA / 2;
     expect(half.steps[0]!.top.find((t) => t.id === negative)!.p).toBeCloseTo(softmax(halfLogits)[negative]!, 4);
 
@@ -52,7 +56,7 @@ describe('LoRA adapters', () => {
     expect(detached.adapters).toEqual([]);
     const plain = await first();
     expect(plain.text).toBe(' Positive');
-    expect(plain.steps[0]!.p).toBeCloseTo(softmax(design.logits[design.stateOf[after]!]!)[design.tokenizer.tokens.indexOf('\u2581Positive')]!, 4);
+    expect(plain.steps[0]!.p).toBeCloseTo(softmax(designed)[positive]!, 4);
     expect(plain.record.model.adapters).toEqual([]);
   });
 
@@ -77,7 +81,8 @@ describe('LoRA adapters', () => {
   });
 });
 
-it('design check: the adapter state is "A:"', () => {
+it('design check: the adapter state is "A:", where Positive leads Negative by the bigram\'s gap', () => {
   expect(design.tokenizer.tokens[after]).toBe('A:');
+  expect(GAP).toBeCloseTo(0.405, 3);
   expect([BOS, ...tokenizer.tokenize(PROMPT)].at(-1)).toBe(after);
 });

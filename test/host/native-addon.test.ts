@@ -104,13 +104,14 @@ describe('the patched addon', () => {
     });
 
     describe('sequence copies, on a model that attends', () => {
-      // The demo model's attention is zero (its next token depends on the current one only), so
-      // these need a model whose output depends on its KV cache: a tiny random-weight llama.
+      // The demo model attends only from answer markers (elsewhere its next token depends on the
+      // current one only), so these need a model whose every output depends on its KV cache: a tiny
+      // random-weight llama (its vocabulary is the demo's, padded).
       const dir = mkdtempSync(join(tmpdir(), 'shotglass-attn-'));
       let attending: Awaited<ReturnType<typeof llama.loadModel>>;
       beforeAll(async () => {
         const path = join(dir, 'tiny-random.gguf');
-        writeBenchModel(path, GgmlType.F32, { shape: { nVocab: 2048, nEmbd: 128, nLayer: 2, nFf: 256, nHead: 4, nHeadKv: 2, contextLength: 512 } });
+        writeBenchModel(path, GgmlType.F32, { shape: { nVocab: 4096, nEmbd: 128, nLayer: 2, nFf: 256, nHead: 4, nHeadKv: 2, contextLength: 512 } });
         attending = await llama.loadModel({ modelPath: path });
       });
       afterAll(async () => {

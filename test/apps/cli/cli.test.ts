@@ -25,6 +25,8 @@ function shotglass(...args: string[]): Promise<{ code: number | null; stdout: st
 }
 
 const prompt = 'Q: This movie sucks!\nA:';
+/** No sentiment words: the bigram decides at `A:` (Positive 0.4295, Negative 0.2864). */
+const neutral = 'Q: How many cakes are left?\nA:';
 const { design, tokenizer } = demoModel();
 
 describe('shotglass complete', () => {
@@ -60,7 +62,7 @@ describe('shotglass complete', () => {
 
   it('--stop ends the text early', async () => {
     const r = await shotglass('complete', '--model', DEMO_MODEL, '--prompt', prompt, '--temperature', '0', '--stop', '\n', '--json');
-    expect(JSON.parse(r.stdout)).toMatchObject({ text: ' Positive.', finishReason: 'stop' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ text: ' Negative.', finishReason: 'stop' });
   });
 
   it.each([
@@ -101,12 +103,12 @@ describe('shotglass complete', () => {
 
 describe('shotglass complete: probabilities and constraints', () => {
   it('--probs N prints each token with its probability and top N alternatives', async () => {
-    const r = await shotglass('complete', '--model', DEMO_MODEL, '--prompt', prompt, '--temperature', '0', '--max-tokens', '2', '--probs', '2');
+    const r = await shotglass('complete', '--model', DEMO_MODEL, '--prompt', neutral, '--temperature', '0', '--max-tokens', '2', '--probs', '2');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(' Positive.');
     expect(r.stdout).toContain('token probabilities');
-    expect(r.stdout).toMatch(/" Positive"\s+0\.4294\s+\| " Positive" 0\.4294, " Negative" 0\.2862\n/);
+    expect(r.stdout).toMatch(/" Positive"\s+0\.4295\s+\| " Positive" 0\.4295, " Negative" 0\.2864\n/);
   });
 
   it('--json with --probs carries every step', async () => {
@@ -114,7 +116,8 @@ describe('shotglass complete: probabilities and constraints', () => {
     const out = JSON.parse(r.stdout);
     expect(out.probabilities).toHaveLength(3);
     expect(out.probabilities[0].top).toHaveLength(4);
-    expect(out.probabilities[0]).toMatchObject({ text: ' Positive', p: expect.closeTo(0.4294, 4) });
+    // the review decides: " Negative" with all but certainty
+    expect(out.probabilities[0]).toMatchObject({ text: ' Negative', p: expect.closeTo(1, 4) });
   });
 
   it('--json-schema output parses and follows the schema', async () => {
@@ -160,10 +163,10 @@ describe('shotglass chat, inspect and tokenize', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^architecture\s+llama$/m);
     expect(text.stdout).toMatch(/^quantization\s+F32$/m);
-    expect(text.stdout).toMatch(/^vocabulary\s+1,103 tokens \(llama\)$/m);
+    expect(text.stdout).toMatch(/^vocabulary\s+2,904 tokens \(llama\)$/m);
     expect(text.stdout).toMatch(/^memory .*: fits$/m);
     const json = JSON.parse((await shotglass('inspect', DEMO_MODEL, '--json')).stdout);
-    expect(json).toMatchObject({ architecture: 'llama', layers: 1, contextLength: 4096 });
+    expect(json).toMatchObject({ architecture: 'llama', layers: 2, contextLength: 4096 });
     const broken = await shotglass('inspect', fixture('truncated.gguf'));
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^shotglass: tensor "output\.weight" lies beyond the end of the file/);
@@ -210,7 +213,7 @@ describe('shotglass render and run (template files, as in a git repository)', ()
     const r = await shotglass('run', file, '--var', 'review=The food was cold.', '--model', DEMO_MODEL, '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ text: ' Positive.', answer: 'Positive', finishReason: 'stop', stopString: '\n' });
+    expect(out).toMatchObject({ text: ' Negative.', answer: 'Negative', finishReason: 'stop', stopString: '\n' });
     expect(out.record.sampling.temperature).toBe(0); // the template's Deterministic preset
     expect(out.record.templateHash).toBe(hashTemplate(sentiment));
   });

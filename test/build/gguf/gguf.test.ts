@@ -80,8 +80,11 @@ describe('GGUF files', () => {
     const { design } = demoModel();
     expect(info.version).toBe(3);
     expect(meta['general.architecture']).toBe('llama');
-    expect(meta['llama.block_count']).toBe(1);
+    expect(meta['llama.block_count']).toBe(design.network!.blocks.length);
+    expect(meta['llama.block_count']).toBe(2);
     expect(meta['llama.feed_forward_length']).toBe(32);
+    expect(meta['llama.attention.key_length']).toBe(16);
+    expect(meta['llama.embedding_length']).toBe(design.network!.nEmbd);
     expect(meta['tokenizer.ggml.model']).toBe('llama');
     expect(meta['tokenizer.ggml.tokens']).toEqual(design.tokenizer.tokens);
     expect(meta['tokenizer.chat_template']).toBe(design.chatTemplate);

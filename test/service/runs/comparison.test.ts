@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceEvent, Comparison, CompletionResult, SamplingInput } from '../../../core/api/contract.js';
 import { firstDivergence } from '../../../core/compare/index.js';
-import { BOS, demoModel, designedGreedy, designedText, EOS } from '../../../build/gguf/demo-model.js';
+import { BOS, demoModel, designedGreedy, designedLogits, designedText, EOS } from '../../../build/gguf/demo-model.js';
 import { softmax } from '../../../build/gguf/llama-model.js';
 import { startTestBackend, type TestService } from '../../helpers/backend.js';
 
@@ -53,14 +53,15 @@ describe('comparisons', () => {
       variant('a', SENTIMENT, { temperature: 0, maxTokens: 12 }),
       variant('b', 'User: Hello!\nAssistant:', { temperature: 0, maxTokens: 12 }),
       variant('c', SENTIMENT, { temperature: 1.3, topK: 1, maxTokens: 12 }),
-      variant('d', SENTIMENT, { temperature: 0, maxTokens: 12, tokenBias: [{ token: tokenizer.idOf('\u2581Positive')!, bias: 'never' }] }),
+      variant('d', SENTIMENT, { temperature: 0, maxTokens: 12, tokenBias: [{ token: tokenizer.idOf('\u2581Negative')!, bias: 'never' }] }),
     ];
     const { started, results } = await compare({ name: 'four', variants, seed: 5 });
     const text = (id: string) => results.get(started.runs.find((r) => r.variantId === id)!.runId)!.text;
     expect(text('a')).toBe(designedText(design, designedGreedy(design, ids(SENTIMENT), 12)));
     expect(text('b')).toBe(designedText(design, designedGreedy(design, ids('User: Hello!\nAssistant:'), 12)));
     expect(text('c')).toBe(text('a'));
-    expect(text('d').startsWith(' Negative')).toBe(true);
+    expect(text('a').startsWith(' Negative')).toBe(true);
+    expect(text('d').startsWith(' Negative')).toBe(false);
     for (const v of variants) {
       const alone = await backend.run(backend.demoId, v.input.text, v.sampling);
       expect(alone.result!.text).toBe(text(v.id));
@@ -140,7 +141,7 @@ describe('comparisons', () => {
     const base = await backend.run(backend.demoId, SENTIMENT, { temperature: 0, maxTokens: 6 });
     const steps = base.result!.steps;
     const at = 0;
-    const alternative = steps[at]!.top.find((t) => t.id !== steps[at]!.id)!; // " Negative"
+    const alternative = steps[at]!.top.find((t) => t.id !== steps[at]!.id)!; // the runner-up to " Negative"
     const prefix = [...steps.slice(0, at).map((s) => s.id), alternative.id];
     const fork = await new Promise<CompletionResult>((resolve) => {
       let runId = '';
@@ -164,7 +165,7 @@ describe('comparisons', () => {
       candidates: [tokenizer.idOf('\u2581Positive')!, tokenizer.idOf('\u2581Negative')!],
       temperature: 1,
     });
-    const dist = softmax(design.logits[design.stateOf[ids(SENTIMENT).at(-1)!]!]!);
+    const dist = softmax(designedLogits(design, ids(SENTIMENT)));
     expect(scored.map((s) => s.text)).toEqual([' Positive', ' Negative']);
     scored.forEach((s) => expect(s.p).toBeCloseTo(dist[s.id]!, 4));
   });
