@@ -24,6 +24,7 @@ import { FileHashCache } from './file-hash.js';
 import { HostClient } from './host-client.js';
 import { createComparisons } from './comparisons.js';
 import { BatchWriter } from './batch-writer.js';
+import { createDrafts } from './drafts.js';
 import { createWorkspace, type FinishedRun } from './workspace.js';
 
 interface ModelEntry {
@@ -220,6 +221,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   const handlers: ApiHandlers = {
     ...workspace.handlers,
+    ...createDrafts(options.dataDir),
     async getAppInfo() {
       return { version: options.version, mode: options.mode === 'electron' ? 'electron' : 'browser', platform: process.platform, demoModelId };
     },

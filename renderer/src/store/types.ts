@@ -14,6 +14,8 @@ import type {
   Sampling,
   StoredRun,
   SystemInfo,
+  Draft,
+  DraftSummary,
   TemplateEntry,
 } from '../../../electron/api/contract';
 import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../electron/prompt/index';
@@ -96,16 +98,14 @@ export interface TemplateSlice {
   conflict: string | null;
   /** The last deleted example, for Undo. */
   deletedExample: { example: Example; index: number } | null;
-  /** Unsaved work replaced by loading another template, for Restore. */
-  setAside: SetAsideDraft | null;
-}
-
-export interface SetAsideDraft {
-  draft: Template;
-  saved: SavedRef | null;
-  values: Record<string, string>;
-  sampling: Sampling;
-  preset: string | null;
+  /** Where this template's unsaved work is kept (electron/backend/drafts.ts): its library id, or `new-…` until it is saved. */
+  draftKey: string;
+  /** This session wrote a draft under draftKey (so a save that leaves nothing unsaved discards it). */
+  draftKept: boolean;
+  /** Why the last draft could not be kept, in words; null when it was. */
+  draftError: string | null;
+  /** A draft kept from earlier work on this template, offered (Restore / Discard) when it was reopened. */
+  offeredDraft: Draft | null;
 }
 
 export interface PreviewSlice {
@@ -172,6 +172,8 @@ export interface LibrarySlice {
   /** The library folder is missing or unreadable. */
   problem: string | null;
   starters: Template[];
+  /** Drafts kept in the data folder (unsaved new templates are listed from here). */
+  drafts: DraftSummary[];
   /** The last deleted template, for Undo. */
   deleted: { trashId: string; id: string; name: string; wasOpen: boolean } | null;
   versions: VersionsView | null;
@@ -209,7 +211,7 @@ export interface HistorySlice {
 export type SidebarTab = 'library' | 'history' | 'sampling';
 export type Dialog = 'starters' | 'versions' | 'run' | 'load-settings' | null;
 
-export type NoticeAction = 'undo-example' | 'undo-delete-template' | 'restore-draft' | 'reload-template';
+export type NoticeAction = 'undo-example' | 'undo-delete-template' | 'reload-template';
 
 export interface Notice {
   id: number;
@@ -276,7 +278,13 @@ export interface Actions extends CompareActions {
   saveTemplate(): Promise<void>;
   saveTemplateAsCopy(): Promise<void>;
   reloadTemplate(): Promise<void>;
-  restoreSetAside(): void;
+  /** Put the offered draft in the editor (its values and run settings too). */
+  restoreOfferedDraft(): void;
+  /** Delete a kept draft (the UI asks first); the open one's offer goes with it. */
+  discardDraft(key: string): Promise<void>;
+  /** Open a kept draft: an unsaved new template directly, a saved one with its draft offered. */
+  openDraft(key: string): Promise<void>;
+  refreshDrafts(): Promise<void>;
 
   // preview
   refreshPreview(): void;

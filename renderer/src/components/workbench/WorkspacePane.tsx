@@ -93,7 +93,7 @@ function SaveProblems() {
     return (
       <div className="banner banner-conflict" role="alert" data-testid="save-conflict">
         <span>
-          Not saved: {conflict} Reload it (your changes are set aside and can be restored), or save yours as a copy.
+          Not saved: {conflict} Reload it (your changes are kept as a draft, offered once it is reloaded), or save yours as a copy.
         </span>
         <button type="button" className="btn btn-small" data-testid="conflict-reload" onClick={() => void reloadTemplate()}>
           Reload
