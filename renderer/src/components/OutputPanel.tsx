@@ -16,6 +16,7 @@ export function OutputPanel() {
       <header className="pane-header">
         <h2 className="pane-title">Output</h2>
         <RunStatusBadge />
+        <RunOriginLabel />
         <LiveCounters />
         <label className="toggle" title="Tint each token by how likely it was (hover a token for the numbers)">
           <input type="checkbox" data-testid="tint-toggle" checked={tint} onChange={(e) => setTint(e.target.checked)} />
@@ -45,6 +46,23 @@ function RunStatusBadge() {
     <span className={`run-status run-status-${status}`}>
       <span data-testid="run-status">{status}</span>
       {detail && <span className="run-status-detail">· {detail}</span>}
+    </span>
+  );
+}
+
+/** Says what the output was made from when it is not the template in the editor (a history re-run, the Raw prompt, a template left while it ran). */
+function RunOriginLabel() {
+  const label = useAppStore((s) => {
+    const origin = s.run.origin;
+    if (!origin) return null;
+    if (origin.kind === 'history') return 're-run from the history';
+    if (origin.kind === 'raw') return s.editor.tab === 'raw' ? null : 'from the Raw prompt';
+    return origin.key === s.template.draftKey && s.editor.tab === 'template' ? null : `from “${origin.name}”`;
+  });
+  if (!label) return null;
+  return (
+    <span className="run-origin" data-testid="run-origin" title="This output was not made from the template in the editor">
+      {label}
     </span>
   );
 }

@@ -7,6 +7,7 @@
 import type { ApiInput, Draft, DraftSummary } from '../../../electron/api/contract';
 import type { Template } from '../../../electron/prompt/index';
 import { errorMessage, patch, type SliceContext } from './context';
+import { clearFinishedRun } from './run-slice';
 import { defaultTimers, type Timers } from './preview';
 import type { Actions, AppState } from './types';
 
@@ -122,6 +123,8 @@ export function createDraftKeeper(ctx: SliceContext, timers: Timers = defaultTim
       deletedExample: null,
     }));
     patch(ctx, 'editor', { tab: 'template', sampling: draft.sampling, preset: draft.preset });
+    const origin = get().run.origin;
+    if (origin && (origin.kind !== 'template' || origin.key !== draft.key)) clearFinishedRun(ctx);
   };
 
   return {

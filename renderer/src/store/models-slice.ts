@@ -1,5 +1,6 @@
 // Registered models, the selection, and load/open flows. Model events from the backend are the
 // source of truth; method responses are applied too since they may arrive first.
+import { clearFinishedRun } from './run-slice';
 import { errorMessage, patch, type SliceContext } from './context';
 import type { LoadOptions } from '../../../electron/api/contract';
 import { checkLoadOptions } from './load-options';
@@ -127,6 +128,8 @@ export function createModelActions(ctx: SliceContext): ModelActions {
 
   return {
     selectModel(id) {
+      // Another model's output is not this one's: it goes (a run still going stays until it ends).
+      if (id !== get().models.selectedId && get().run.modelId !== id) clearFinishedRun(ctx);
       patch(ctx, 'models', { selectedId: id, openError: null });
     },
     loadModel,

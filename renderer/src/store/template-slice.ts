@@ -6,6 +6,7 @@ import { defaultTemplate, fieldSource, switchMode, switchTechnique, type Templat
 import { lastTemplateId, rememberTemplateId } from '../lib/persist';
 import { isNewDraftKey, newDraftKey } from './drafts';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
+import { clearFinishedRun } from './run-slice';
 import { samplingForTemplate, samplingFromTemplate } from './sampling';
 import * as ops from './template-ops';
 import type { Actions, AppState, SavedRef, TemplateSlice } from './types';
@@ -77,6 +78,7 @@ export function loadDraft(ctx: SliceContext, template: Template, saved: SavedRef
     offeredDraft: null,
   }));
   patch(ctx, 'editor', { tab: 'template', sampling, preset });
+  clearFinishedRun(ctx);
   rememberTemplateId(draftKey);
   // After the replaced work is written: reloading the same template offers the edits just kept.
   if (saved) void kept.then(() => ctx.drafts?.offer(draftKey, options.draft ?? 'offer'));

@@ -153,7 +153,12 @@ export interface RunSlice {
   /** Where the run is kept in the history, once stored. */
   historyId: string | null;
   historyError: string | null;
+  /** What the run was made from, so its output is never shown as another template's. */
+  origin: RunOrigin | null;
 }
+
+/** A run of the template under `key` (its draft key), of the Raw prompt, or a re-run from the history. */
+export type RunOrigin = { kind: 'template'; key: string; name: string } | { kind: 'raw' } | { kind: 'history'; historyId: string };
 
 export interface PresetsSlice {
   builtIn: SamplingPreset[];

@@ -4,6 +4,7 @@ import { useActions, useAppStore } from '../../store';
 import { InlineAlert } from '../InlineAlert';
 import PromptEditor from '../PromptEditor';
 import { Segmented } from '../Segmented';
+import { DraftOffer } from './DraftOffer';
 import { TemplateEditor } from './TemplateEditor';
 
 
@@ -23,6 +24,7 @@ export function WorkspacePane() {
       </header>
       {tab === 'template' ? (
         <>
+          <DraftOffer />
           <SaveProblems />
           <div className="pane-scroll">
             <TemplateEditor />
@@ -88,6 +90,7 @@ function SaveState() {
 function SaveProblems() {
   const conflict = useAppStore((s) => s.template.conflict);
   const saveError = useAppStore((s) => s.template.saveError);
+  const draftError = useAppStore((s) => s.template.draftError);
   const { reloadTemplate, saveTemplateAsCopy } = useActions();
   if (conflict) {
     return (
@@ -110,6 +113,9 @@ function SaveProblems() {
         Not saved: {saveError}
       </InlineAlert>
     );
+  }
+  if (draftError) {
+    return <InlineAlert testId="draft-error">Unsaved changes cannot be kept as a draft: {draftError} Save (Ctrl+S) to keep them.</InlineAlert>;
   }
   return null;
 }
