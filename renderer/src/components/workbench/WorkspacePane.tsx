@@ -20,10 +20,11 @@ export function WorkspacePane() {
     <section className="pane workspace-pane" aria-label="Prompt">
       <header className="pane-header">
         <Segmented label="Editor" value={tab} options={TABS} onChange={setTab} testIdPrefix="tab" size="small" />
-        {tab === 'template' ? <TemplateTitle /> : <RawStats />}
+        {tab === 'template' ? <TemplateButtons /> : <RawStats />}
       </header>
       {tab === 'template' ? (
         <>
+          <TemplateTitle />
           <DraftOffer />
           <SaveProblems />
           <div className="pane-scroll">
@@ -44,12 +45,12 @@ function RawStats() {
   return <span className="pane-meta">{chars.toLocaleString()} chars · sent exactly as written</span>;
 }
 
+/** The name on a row of its own, as wide as the pane, so it is never cut by the buttons. */
 function TemplateTitle() {
   const name = useAppStore((s) => s.template.draft.name);
-  const { updateTemplate, saveTemplate, openDialog, compareWithCurrent } = useActions();
-  const mod = isMac() ? '⌘' : 'Ctrl';
+  const { updateTemplate } = useActions();
   return (
-    <>
+    <div className="template-title-row">
       <input
         type="text"
         className="template-name"
@@ -60,6 +61,15 @@ function TemplateTitle() {
         onChange={(e) => updateTemplate({ name: e.target.value })}
       />
       <SaveState />
+    </div>
+  );
+}
+
+function TemplateButtons() {
+  const { saveTemplate, openDialog, compareWithCurrent } = useActions();
+  const mod = isMac() ? '⌘' : 'Ctrl';
+  return (
+    <>
       <span className="toolbar-spacer" />
       <button type="button" className="btn btn-small" data-testid="save-button" title={`Save a new version (${mod}+S)`} onClick={() => void saveTemplate()}>
         Save
