@@ -66,6 +66,20 @@ type ModelActions = Pick<
   'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError'
 >;
 
+/**
+ * A bias on a token id means another token in another model's vocabulary, so it is removed when
+ * the model changes (biases on a text stay: they are tokenized for each model). Said in a notice.
+ */
+function dropTokenIdBiases(ctx: SliceContext, fromPath: string | undefined, toPath: string | undefined): void {
+  if (fromPath !== undefined && fromPath === toPath) return;
+  const { editor, actions } = ctx.get();
+  const byId = editor.sampling.tokenBias.filter((b) => typeof b.token === 'number');
+  if (byId.length === 0) return;
+  actions.updateSampling({ tokenBias: editor.sampling.tokenBias.filter((b) => typeof b.token !== 'number') });
+  const ids = byId.map((b) => `#${b.token}`).join(', ');
+  actions.notify(`Token bias by id removed (${ids}): ids name other tokens in another model. Biases on a text stay.`);
+}
+
 export function createModelActions(ctx: SliceContext): ModelActions {
   const { api, get } = ctx;
   const selected = (id?: string) => id ?? get().models.selectedId;
@@ -128,9 +142,11 @@ export function createModelActions(ctx: SliceContext): ModelActions {
 
   return {
     selectModel(id) {
+      const previous = get().models.selectedId;
       // Another model's output is not this one's: it goes (a run still going stays until it ends).
-      if (id !== get().models.selectedId && get().run.modelId !== id) clearFinishedRun(ctx);
+      if (id !== previous && get().run.modelId !== id) clearFinishedRun(ctx);
       patch(ctx, 'models', { selectedId: id, openError: null });
+      if (previous && previous !== id) dropTokenIdBiases(ctx, get().models.byId[previous]?.path, get().models.byId[id]?.path);
     },
     loadModel,
     async unloadModel(id) {
