@@ -130,3 +130,14 @@ export function flattenMetadata(value: Record<string, unknown>, prefix = '', out
   }
   return out;
 }
+
+/**
+ * A context longer than the model was trained on degrades its output and only costs memory (999999
+ * tokens on the 4096-token demo took 5 GB and 30 s): refused, naming the trained length.
+ */
+export function refuseBeyondTrainedContext(info: GgufFileInfo, options: { contextSize?: number }): void {
+  const meta = flattenMetadata(info.metadata as unknown as Record<string, unknown>);
+  const trained = meta[`${String(meta['general.architecture'])}.context_length`];
+  if (typeof trained !== 'number' || options.contextSize === undefined || options.contextSize <= trained) return;
+  throw new ApiError('invalid-argument', `contextSize ${options.contextSize} is beyond the ${trained} tokens this model was trained on: choose at most ${trained}`);
+}

@@ -63,7 +63,7 @@ function lastOptions(model: ModelSummary | undefined): LoadOptions | undefined {
 
 type ModelActions = Pick<
   Actions,
-  'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError'
+  'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError' | 'inspectLoad'
 >;
 
 /**
@@ -97,7 +97,7 @@ export function createModelActions(ctx: SliceContext): ModelActions {
     if (!modelId) return { ok: false, message: 'No model is selected.' };
     let checked: LoadOptions | undefined;
     if (request.options) {
-      const check = checkLoadOptions(request.options);
+      const check = checkLoadOptions(request.options, { trainedContext: request.trainedContext });
       // Refused here, in the dialog's words, rather than as the backend's invalid-argument error.
       if (!check.ok) return { ok: false, message: check.message, field: check.field };
       checked = check.options;
@@ -141,6 +141,17 @@ export function createModelActions(ctx: SliceContext): ModelActions {
   };
 
   return {
+    async inspectLoad(id, options) {
+      const model = get().models.byId[id];
+      const check = checkLoadOptions(options);
+      if (!model || !check.ok) return null;
+      const { contextSize, gpuLayers, sequences } = check.options;
+      try {
+        return await api.inspectModel({ path: model.path, ...(contextSize !== undefined ? { contextSize } : {}), gpuLayers, sequences });
+      } catch {
+        return null; // the dialog then says nothing about memory; the load itself reports a broken file
+      }
+    },
     selectModel(id) {
       const previous = get().models.selectedId;
       // Another model's output is not this one's: it goes (a run still going stays until it ends).

@@ -6,6 +6,7 @@ import type {
   BackendKind,
   FinishReason,
   LoadOptions,
+  ModelInfo,
   ModelSummary,
   PromptInput,
   RenderedPrompt,
@@ -241,7 +242,9 @@ export interface Actions extends CompareActions {
   setBackend(backend: BackendKind): Promise<string | null>;
   selectModel(id: string): void;
   /** Without options, loads with the settings the model was last loaded with (the backend's defaults for a new one). */
-  loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput }): Promise<LoadOutcome>;
+  loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput; trainedContext?: number | null }): Promise<LoadOutcome>;
+  /** What a model file is and the memory these settings would need (null when it cannot be read). */
+  inspectLoad(id: string, options: LoadOptionsInput): Promise<ModelInfo | null>;
   unloadModel(id?: string): Promise<void>;
   /** Register a .gguf by path, select it and load it. */
   openModelPath(path: string): Promise<void>;
