@@ -50,11 +50,18 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
 
     const onEvent = (event: BackendEvent) => {
       switch (event.type) {
-        case 'model':
+        case 'model': {
+          const before = get().models.byId[event.model.id]?.state;
           patch(ctx, 'models', (models) => upsertModel(models, event.model));
+          if (before !== event.model.state && (event.model.state === 'loaded' || event.model.state === 'unloaded')) app.onHostWorked();
+          return;
+        }
+        case 'run.end':
+          runs.onRunEvent(event);
+          compare.onRunEvent(event);
+          app.onHostWorked();
           return;
         case 'run.delta':
-        case 'run.end':
         case 'run.error':
           runs.onRunEvent(event);
           compare.onRunEvent(event);
