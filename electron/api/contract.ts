@@ -144,6 +144,8 @@ export const ModelSummarySchema = z.object({
   loadProgress: z.number().optional(),
   /** why the last load failed, in words for the user */
   error: z.string().optional(),
+  /** the failure came from Shotglass's own metadata checks, which skipping ("Load anyway") could get past */
+  loadAnyway: z.boolean().optional(),
   contextSize: z.number().optional(),
   isDemo: z.boolean(),
   /** the settings the model is (or was last) loaded with */

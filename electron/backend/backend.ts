@@ -17,7 +17,7 @@ import {
   type LoadOptions,
   type ModelSummary,
 } from '../api/contract.js';
-import { checkReadableFile } from '../host/preflight.js';
+import { checkReadableFile, mayLoadAnyway } from '../host/preflight.js';
 import { API_METHODS } from '../api/methods.js';
 import type { Backend, BackendOptions, DirectApi } from './backend-types.js';
 import { FileHashCache } from './file-hash.js';
@@ -122,7 +122,7 @@ export function createBackend(options: BackendOptions): Backend {
   const ensureLoaded = (entry: ModelEntry): Promise<ModelSummary> => {
     if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') return Promise.resolve(entry.summary);
     entry.loading ??= (async () => {
-      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined, loadOptions: entry.options });
+      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined, loadAnyway: undefined, loadOptions: entry.options });
       // The record of every run names the file's hash: compute it while the model loads.
       void hashes.sha256(entry.summary.path).catch(() => undefined);
       try {
@@ -139,7 +139,7 @@ export function createBackend(options: BackendOptions): Backend {
       } catch (error) {
         const data = toApiError(error);
         const message = `Could not load ${entry.summary.fileName}: ${data.message}`;
-        updateModel(entry, { state: 'error', loadProgress: undefined, error: message });
+        updateModel(entry, { state: 'error', loadProgress: undefined, error: message, loadAnyway: !entry.skipChecks && mayLoadAnyway(data.message) });
         throw new ApiError(data.code === 'host-crashed' ? 'host-crashed' : 'model-error', message);
       } finally {
         entry.loading = undefined;

@@ -118,6 +118,16 @@ function describeReadError(error: unknown): string {
   return `cannot read the GGUF header: ${message}`;
 }
 
+/**
+ * Whether skipping these checks (skipChecks, "Load anyway") could help after a failure: only
+ * when a readable GGUF was refused for metadata Shotglass may misjudge (an architecture it does
+ * not know needs other hyperparameters). Never for a file that is not GGUF, cannot be read, is
+ * cut short, or that llama.cpp itself refused.
+ */
+export function mayLoadAnyway(message: string): boolean {
+  return /no "general\.architecture" entry|metadata lacks|has no tokenizer/.test(message);
+}
+
 /** node-llama-cpp nests metadata by dotted path; flatten it back to GGUF keys. */
 export function flattenMetadata(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
   for (const [k, v] of Object.entries(value)) {
