@@ -34,6 +34,9 @@ export function OutputPanel() {
   );
 }
 
+/** One wording for stopping everywhere: the Stop button stops, and a stopped run says "stopped". */
+const STATUS_WORDS = { idle: 'idle', running: 'running', done: 'done', cancelled: 'stopped', error: 'error' } as const;
+
 function RunStatusBadge() {
   const status = useAppStore((s) => s.run.status);
   const stopping = useAppStore((s) => s.run.stopRequested && s.run.status === 'running');
@@ -44,7 +47,7 @@ function RunStatusBadge() {
   const detail = stopping ? 'stopping…' : loadingModel ? 'loading model…' : null;
   return (
     <span className={`run-status run-status-${status}`}>
-      <span data-testid="run-status">{status}</span>
+      <span data-testid="run-status">{STATUS_WORDS[status]}</span>
       {detail && <span className="run-status-detail">· {detail}</span>}
     </span>
   );
