@@ -118,6 +118,9 @@ export function createDraftKeeper(ctx: SliceContext, timers: Timers = defaultTim
       draftKey: draft.key,
       draftKept: true,
       offeredDraft: null,
+      // Undo steps back to the version the draft replaced.
+      past: t.draft === draft.template ? t.past : [...t.past, t.draft],
+      future: [],
       conflict: null,
       saveError: null,
       deletedExample: null,

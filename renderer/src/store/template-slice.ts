@@ -22,6 +22,8 @@ export const initialTemplate: TemplateSlice = {
   saveError: null,
   conflict: null,
   deletedExample: null,
+  past: [],
+  future: [],
   draftKey: newDraftKey(),
   draftKept: false,
   draftError: null,
@@ -76,6 +78,8 @@ export function loadDraft(ctx: SliceContext, template: Template, saved: SavedRef
     draftKept: false,
     draftError: null,
     offeredDraft: null,
+    past: [],
+    future: [],
   }));
   patch(ctx, 'editor', { tab: 'template', sampling, preset });
   clearFinishedRun(ctx);
@@ -107,7 +111,13 @@ type TemplateActions = Pick<
   | 'saveTemplate'
   | 'saveTemplateAsCopy'
   | 'reloadTemplate'
+  | 'undoTemplate'
+  | 'redoTemplate'
 >;
+
+/** Edits of one field closer together than this are one undo step. */
+export const TYPING_PAUSE_MS = 1000;
+const UNDO_LIMIT = 100;
 
 export interface TemplateController {
   actions: TemplateActions;
@@ -118,10 +128,32 @@ export interface TemplateController {
 export function createTemplateController(ctx: SliceContext): TemplateController {
   const { api, get } = ctx;
 
-  const edit = (change: (draft: Template) => Template) =>
+  // Undo/redo over the whole template (examples added, removed, moved; mode and technique
+  // switches; variables; fields). Typing in one field within a short pause is one step; a
+  // structural edit is always its own step. Text fields keep their own Ctrl+Z as well.
+  let lastKind: string | null = null;
+  let lastAt = -Infinity;
+  const edit = (change: (draft: Template) => Template, kind = 'structure') =>
     patch(ctx, 'template', (t) => {
       const draft = change(t.draft);
-      return draft === t.draft ? {} : { draft, dirty: true, revision: t.revision + 1 };
+      if (draft === t.draft) return {};
+      const at = ctx.now();
+      const coalesce = kind !== 'structure' && kind === lastKind && at - lastAt < TYPING_PAUSE_MS && t.past.length > 0;
+      lastKind = kind;
+      lastAt = at;
+      const past = coalesce ? t.past : [...t.past, t.draft].slice(-UNDO_LIMIT);
+      return { draft, dirty: true, revision: t.revision + 1, past, future: [] };
+    });
+  const travel = (from: 'past' | 'future') =>
+    patch(ctx, 'template', (t) => {
+      const stack = t[from];
+      const target = stack[stack.length - 1];
+      if (!target) return {};
+      lastKind = null;
+      const rest = stack.slice(0, -1);
+      return from === 'past'
+        ? { draft: target, past: rest, future: [...t.future, t.draft], dirty: true, revision: t.revision + 1 }
+        : { draft: target, future: rest, past: [...t.past, t.draft], dirty: true, revision: t.revision + 1 };
     });
 
   const okEntry = (entry: TemplateEntry): SavedTemplate => {
@@ -140,10 +172,16 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
 
   const actions: TemplateActions = {
     setTemplateField(field, value) {
-      edit((t) => (fieldSource(t, field) === value ? t : ops.setField(t, field, value)));
+      edit((t) => (fieldSource(t, field) === value ? t : ops.setField(t, field, value)), `field:${field}`);
     },
     updateTemplate(changes) {
-      edit((t) => ({ ...t, ...changes }));
+      edit((t) => ({ ...t, ...changes }), `meta:${Object.keys(changes).sort().join(',')}`);
+    },
+    undoTemplate() {
+      travel('past');
+    },
+    redoTemplate() {
+      travel('future');
     },
     setMode(mode) {
       edit((t) => (t.mode === mode ? t : switchMode(t, mode)));
@@ -155,7 +193,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       edit((t) => ops.insertExample(t, t.examples.length, ops.blankExample()));
     },
     updateExample(index, changes) {
-      edit((t) => ops.updateExample(t, index, changes));
+      edit((t) => ops.updateExample(t, index, changes), `example:${index}:${Object.keys(changes).sort().join(',')}`);
     },
     duplicateExample(index) {
       edit((t) => ops.duplicateExample(t, index));
@@ -189,7 +227,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       edit((t) => ops.declareVariable(t, name));
     },
     updateVariable(name, changes) {
-      edit((t) => ops.updateVariable(t, name, changes));
+      edit((t) => ops.updateVariable(t, name, changes), `variable:${name}:${Object.keys(changes).sort().join(',')}`);
     },
     removeVariable(name) {
       edit((t) => ops.removeVariable(t, name));

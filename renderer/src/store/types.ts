@@ -99,6 +99,9 @@ export interface TemplateSlice {
   conflict: string | null;
   /** The last deleted example, for Undo. */
   deletedExample: { example: Example; index: number } | null;
+  /** Earlier states of the draft, for Undo (newest last), and undone ones, for Redo. */
+  past: Template[];
+  future: Template[];
   /** Where this template's unsaved work is kept (electron/backend/drafts.ts): its library id, or `new-…` until it is saved. */
   draftKey: string;
   /** This session wrote a draft under draftKey (so a save that leaves nothing unsaved discards it). */
@@ -280,6 +283,9 @@ export interface Actions extends CompareActions {
   declareVariable(name: string): void;
   updateVariable(name: string, changes: Partial<Variable>): void;
   removeVariable(name: string): void;
+  /** Undo/redo template edits: examples added, removed and moved, mode and technique switches, variables, fields. */
+  undoTemplate(): void;
+  redoTemplate(): void;
   newTemplate(): void;
   newFromStarter(template: Template): void;
   openTemplate(id: string): Promise<void>;

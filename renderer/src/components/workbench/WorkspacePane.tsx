@@ -66,11 +66,19 @@ function TemplateTitle() {
 }
 
 function TemplateButtons() {
-  const { saveTemplate, openDialog, compareWithCurrent } = useActions();
+  const { saveTemplate, openDialog, compareWithCurrent, undoTemplate, redoTemplate } = useActions();
+  const canUndo = useAppStore((s) => s.template.past.length > 0);
+  const canRedo = useAppStore((s) => s.template.future.length > 0);
   const mod = isMac() ? '⌘' : 'Ctrl';
   return (
     <>
       <span className="toolbar-spacer" />
+      <button type="button" className="btn-icon" data-testid="template-undo" aria-label="Undo" title={`Undo a template edit: examples, mode, technique, variables, fields (${mod}+Z outside a text field)`} disabled={!canUndo} onClick={undoTemplate}>
+        ↶
+      </button>
+      <button type="button" className="btn-icon" data-testid="template-redo" aria-label="Redo" title={`Redo (${mod}+Shift+Z outside a text field)`} disabled={!canRedo} onClick={redoTemplate}>
+        ↷
+      </button>
       <button type="button" className="btn btn-small" data-testid="save-button" title={`Save a new version (${mod}+S)`} onClick={() => void saveTemplate()}>
         Save
       </button>
