@@ -5,6 +5,7 @@ import { extractAnswer } from '../../../electron/prompt/index';
 import { finishReasonWords, formatMs, formatRate, isMac } from '../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../store';
 import { InlineAlert } from './InlineAlert';
+import { RunCopy } from './output/RunCopy';
 import { ProbabilityTooltip, useTokenHover } from './output/ProbabilityTooltip';
 import { TokenText } from './output/TokenText';
 
@@ -30,6 +31,7 @@ export function OutputPanel() {
       <RunError />
       <OutputText showPrompt={showPrompt} tint={tint} />
       <RunSummary />
+      <RunCopy />
     </section>
   );
 }

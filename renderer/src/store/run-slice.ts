@@ -29,6 +29,8 @@ export const initialRun: RunSlice = {
   historyId: null,
   historyError: null,
   origin: null,
+  input: null,
+  record: null,
 };
 
 /**
@@ -101,6 +103,7 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
           liveTokensPerSecond: null,
           metrics: result.metrics,
           finishReason: result.finishReason,
+          record: result.record,
           error: null,
         }));
         return;
@@ -139,7 +142,7 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
     pendingSteps = [];
     batcher.clear();
     clock = { firstAt: 0, firstTokens: 0, lastAt: 0, seen: false };
-    patch(ctx, 'run', { ...initialRun, status: 'running', modelId: request.modelId, prompt, extraction, origin });
+    patch(ctx, 'run', { ...initialRun, status: 'running', modelId: request.modelId, prompt, extraction, origin, input: request.input ?? (request.prompt !== undefined ? { mode: 'completion', text: request.prompt } : null) });
     patch(ctx, 'models', { openError: null });
 
     let runId: string;

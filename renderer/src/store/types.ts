@@ -10,6 +10,7 @@ import type {
   ModelSummary,
   PromptInput,
   RenderedPrompt,
+  ReproRecord,
   RunMetrics,
   RunSummary,
   Sampling,
@@ -159,6 +160,9 @@ export interface RunSlice {
   historyError: string | null;
   /** What the run was made from, so its output is never shown as another template's. */
   origin: RunOrigin | null;
+  /** The input as sent, and the run's reproduction record once it ended (for copy and Get code). */
+  input: PromptInput | null;
+  record: ReproRecord | null;
 }
 
 /** A run of the template under `key` (its draft key), of the Raw prompt, or a re-run from the history. */
