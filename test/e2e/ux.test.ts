@@ -120,14 +120,14 @@ describe('defect 1: unsaved edits are kept as drafts', () => {
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
     await expect.poll(() => text('save-state')).toBe('v1 · edited');
     expect(await checked('mode-chat')).toBe('true');
-    expect(await byId('variable-value').first().inputValue()).toBe('me and him goes home.');
+    await expect.poll(() => byId('variable-value').first().inputValue()).toBe('me and him goes home.');
 
     const url = await restartOnSameData();
     await page.goto(url);
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
     await expect.poll(() => text('save-state')).toBe('v1 · edited');
     expect(await checked('mode-chat')).toBe('true');
-    expect(await byId('variable-value').first().inputValue()).toBe('me and him goes home.');
+    await expect.poll(() => byId('variable-value').first().inputValue()).toBe('me and him goes home.');
     await page.goto(session.url);
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
   });
@@ -201,6 +201,8 @@ describe('defect 11: layout at 1024×700', () => {
         return e.scrollWidth <= e.clientWidth;
       };
       return {
+        // What sticks out, to name it when the check fails.
+        wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.monaco-editor')).slice(0, 5).map((e) => `${e.tagName}.${e.className}`),
         scrollWidth: root.scrollWidth,
         clientWidth: root.clientWidth,
         toolbarRows: rows('.toolbar'),
@@ -221,7 +223,7 @@ describe('defect 11: layout at 1024×700', () => {
       await page.setViewportSize({ width, height });
       await page.waitForFunction((w) => window.innerWidth === w, width);
       const m = await measure();
-      expect(m.scrollWidth, `${width}×${height}`).toBeLessThanOrEqual(m.clientWidth);
+      expect(m.scrollWidth, `${width}×${height}: ${m.wide.join(', ')}`).toBeLessThanOrEqual(m.clientWidth);
       expect(m.toolbarRows, `${width}×${height} header rows`).toBe(1);
       expect(m.controlsRows, `${width}×${height} controls rows`).toBe(1);
       expect(m.paneHeaderRows, `${width}×${height} template header rows`).toBe(1);

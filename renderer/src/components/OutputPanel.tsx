@@ -66,7 +66,7 @@ function RunOriginLabel() {
   });
   if (!label) return null;
   return (
-    <span className="run-origin" data-testid="run-origin" title="This output was not made from the template in the editor">
+    <span className="run-origin" data-testid="run-origin" title={`This output was not made from the template in the editor: ${label}`}>
       {label}
     </span>
   );
