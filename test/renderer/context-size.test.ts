@@ -3,8 +3,8 @@
 // inference process refuses it too (checked on the real demo GGUF, read without loading it).
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { describe, expect, it, vi } from 'vitest';
-import type { ModelInfo } from '../../electron/api/contract';
-import { flattenMetadata, refuseBeyondTrainedContext } from '../../electron/host/preflight';
+import type { ModelInfo } from '../../core/api/contract';
+import { flattenMetadata, refuseBeyondTrainedContext } from '../../node/gguf/preflight';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { checkLoadOptions, contextHint } from '../../renderer/src/store/load-options';
 import { DEMO_MODEL } from '../helpers/backend';

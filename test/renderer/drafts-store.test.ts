@@ -3,8 +3,8 @@
 // lists unsaved new templates, brings the working state back after a reload, and discards a
 // draft only when asked or when a save leaves nothing unsaved.
 import { describe, expect, it, vi } from 'vitest';
-import type { SavedTemplate } from '../../electron/api/contract';
-import { starterTemplate, type Template } from '../../electron/prompt/index';
+import type { SavedTemplate } from '../../core/api/contract';
+import { starterTemplate, type Template } from '../../core/prompt/index';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { DRAFT_DELAY_MS } from '../../renderer/src/store/drafts';
 import type { Timers } from '../../renderer/src/store/preview';

@@ -3,7 +3,7 @@
 // GGUF, is cut short or points past its end. The real broken fixtures, through the real checks.
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { checkModelFile, mayLoadAnyway } from '../../electron/host/preflight';
+import { checkModelFile, mayLoadAnyway } from '../../node/gguf/preflight';
 import { fixture } from '../helpers/backend';
 
 async function refusal(file: string): Promise<string> {

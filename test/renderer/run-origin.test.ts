@@ -1,8 +1,8 @@
 // Stale output and errors never outlive what they came from (issue 14, defect 9): loading another
 // template or selecting another model clears a finished run; a history re-run says it is one.
 import { describe, expect, it, vi } from 'vitest';
-import type { StoredRun } from '../../electron/api/contract';
-import { starterTemplate } from '../../electron/prompt/index';
+import type { StoredRun } from '../../core/api/contract';
+import { starterTemplate } from '../../core/prompt/index';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { fakeResult } from '../helpers/results';
 import { demoModel, fakeApi, otherModel, settle } from './fakes';

@@ -2,7 +2,7 @@
 // removed and reordered, technique and mode switches are each one step; typing in one field within
 // a pause is one step; a new template starts a fresh history.
 import { describe, expect, it } from 'vitest';
-import { starterTemplate } from '../../electron/prompt/index';
+import { starterTemplate } from '../../core/prompt/index';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { TYPING_PAUSE_MS } from '../../renderer/src/store/template-slice';
 import { fakeApi } from './fakes';

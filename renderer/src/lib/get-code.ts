@@ -1,7 +1,7 @@
 // "Get code": the `shotglass` CLI command that repeats a run exactly (same model file, prompt and
 // recorded settings, the seed included). Pure: no DOM, no Node. Shotglass has no OpenAI-compatible
 // server yet, so there is no curl/openai snippet to give; the text says so.
-import type { PromptInput, ReproRecord } from '../../../electron/api/contract';
+import type { PromptInput, ReproRecord } from '../../../core/api/contract';
 
 /** POSIX shell quoting: '…' for plain text, $'…' when there are control characters (a "\n" stop). */
 export function shellQuote(text: string): string {

@@ -17,7 +17,7 @@ export type AfterReady = () => void;
 
 export const SYSTEM_REFRESH_MS = 3000;
 
-type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setBackend'>;
+type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setAccelerator'>;
 
 export function createAppController(ctx: SliceContext, afterReady: AfterReady = () => {}) {
   // Asking starts the inference process, whose "ready" arrives while the first answer is awaited:
@@ -56,9 +56,9 @@ export function createAppController(ctx: SliceContext, afterReady: AfterReady = 
       afterReady();
     },
     refreshSystemInfo,
-    async setBackend(backend) {
+    async setAccelerator(backend) {
       try {
-        const system = await ctx.api.setBackend({ backend });
+        const system = await ctx.api.setAccelerator({ backend });
         patch(ctx, 'app', { system });
         return null;
       } catch (error) {

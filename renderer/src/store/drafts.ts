@@ -4,8 +4,8 @@
 // another template replaces it. A reopened template offers its draft (Restore / Discard); an
 // unsaved new template is listed in the library and reopened from there; a reload or restart
 // brings the last working state back by itself.
-import type { ApiInput, Draft, DraftSummary } from '../../../electron/api/contract';
-import type { Template } from '../../../electron/prompt/index';
+import type { ApiInput, Draft, DraftSummary } from '../../../core/api/contract';
+import type { Template } from '../../../core/prompt/index';
 import { errorMessage, patch, type SliceContext } from './context';
 import { clearFinishedRun } from './run-slice';
 import { defaultTimers, type Timers } from './preview';

@@ -2,7 +2,7 @@
 // source of truth; method responses are applied too since they may arrive first.
 import { clearFinishedRun } from './run-slice';
 import { errorMessage, patch, type SliceContext } from './context';
-import type { LoadOptions } from '../../../electron/api/contract';
+import type { LoadOptions } from '../../../core/api/contract';
 import { checkLoadOptions } from './load-options';
 import type { Actions, AppInfo, ModelSummary, ModelsSlice } from './types';
 

@@ -3,7 +3,7 @@
 // ("queued" while it waits for a sequence), TTFT, tokens/s, token counts and finish reason; stop one
 // run or the whole column. The column bodies scroll together.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
+import type { TokenStep } from '../../../../core/api/contract';
 import { finishReasonWords, formatMs, formatRate } from '../../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../../store';
 import { stepAt } from '../../store/token-steps';

@@ -1,7 +1,7 @@
 // Hovering a generated token shows its probability and the most likely alternatives at that step.
 // One listener on the output (event delegation), not one per token.
 import { useEffect, useState, type RefObject } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
+import type { TokenStep } from '../../../../core/api/contract';
 import { stepAt, type StepChunks } from '../../store/token-steps';
 
 const percent = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : '—');
