@@ -23,7 +23,7 @@ import { StepBarrier } from './decode-barrier.js';
 import { commonPrefix, generate, keepOnly, reusablePrefix } from './generate.js';
 import { checkJsonSchema } from './json-schema.js';
 import { DEFAULT_CONTEXT, estimateMemory, formatBytes, inspectModel, quantizationName, type Placement } from '../node/gguf/inspect.js';
-import { checkAdapterFile, checkModelFile, checkGgufFile, flattenMetadata } from '../node/gguf/preflight.js';
+import { checkAdapterFile, checkModelFile, checkGgufFile, flattenMetadata, refuseBeyondTrainedContext } from '../node/gguf/preflight.js';
 import type { CompleteParams, LoadParams, ScoreParams } from './protocol.js';
 import { canCopySequences, copySequence, isPatchedAddon, PROBABILITIES_LIMIT, setProbabilitiesLimit } from './native-addon.js';
 import { checkListable, promptTokens, renderPrompt, tokenizeCompletion } from './render.js';
@@ -150,6 +150,7 @@ export class Engine {
     const info = params.skipChecks ? undefined : await checkModelFile(params.path, (p) => lib.readGgufFileInfo(p));
     if (params.skipChecks) await checkGgufFile(params.path);
     const llama = await this.getLlama();
+    if (info) refuseBeyondTrainedContext(info, options);
     if (info && !options.ignoreMemoryEstimate) await this.refuseIfTooBig(lib, llama, info, options);
 
     this.log.length = 0;

@@ -17,13 +17,14 @@ import {
   type LoadOptions,
   type ModelSummary,
 } from '../core/api/contract.js';
-import { checkGgufFile } from '../node/gguf/preflight.js';
+import { checkGgufFile, mayLoadAnyway } from '../node/gguf/preflight.js';
 import { API_METHODS } from '../core/api/methods.js';
 import type { Service, ServiceOptions, DirectApi } from './types.js';
 import { FileHashCache } from './models/file-hash.js';
 import { HostClient } from './inference/host-client.js';
 import { createComparisons } from './runs/comparisons.js';
 import { BatchWriter } from './history/batch-writer.js';
+import { createDrafts } from './drafts.js';
 import { createWorkspace, type FinishedRun } from './workspace.js';
 
 interface ModelEntry {
@@ -122,7 +123,7 @@ export function createService(options: ServiceOptions): Service {
   const ensureLoaded = (entry: ModelEntry): Promise<ModelSummary> => {
     if (entry.loadedIn === host.generation && entry.summary.state === 'loaded') return Promise.resolve(entry.summary);
     entry.loading ??= (async () => {
-      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined, loadOptions: entry.options });
+      updateModel(entry, { state: 'loading', loadProgress: 0, error: undefined, loadAnyway: undefined, loadOptions: entry.options });
       // The record of every run names the file's hash: compute it while the model loads.
       void hashes.sha256(entry.summary.path).catch(() => undefined);
       try {
@@ -139,7 +140,7 @@ export function createService(options: ServiceOptions): Service {
       } catch (error) {
         const data = toApiError(error);
         const message = `Could not load ${entry.summary.fileName}: ${data.message}`;
-        updateModel(entry, { state: 'error', loadProgress: undefined, error: message });
+        updateModel(entry, { state: 'error', loadProgress: undefined, error: message, loadAnyway: !entry.skipChecks && mayLoadAnyway(data.message) });
         throw new ApiError(data.code === 'host-crashed' ? 'host-crashed' : 'model-error', message);
       } finally {
         entry.loading = undefined;
@@ -230,6 +231,7 @@ export function createService(options: ServiceOptions): Service {
 
   const handlers: ApiHandlers = {
     ...workspace.handlers,
+    ...createDrafts(options.dataDir),
     async getAppInfo() {
       return { version: options.version, mode: options.mode === 'electron' ? 'electron' : 'browser', platform: process.platform, demoModelId };
     },

@@ -59,6 +59,8 @@ export const ModelSummarySchema = z.object({
   loadProgress: z.number().optional(),
   /** why the last load failed, in words for the user */
   error: z.string().optional(),
+  /** the failure came from Shotglass's own metadata checks, which skipping ("Load anyway") could get past */
+  loadAnyway: z.boolean().optional(),
   contextSize: z.number().optional(),
   isDemo: z.boolean(),
   /** the settings the model is (or was last) loaded with */
@@ -438,6 +440,29 @@ export const ComparisonSummarySchema = z.object({
 });
 
 // ---------------------------------------------------------------- methods
+
+// ---------------------------------------------------------------- drafts (unsaved work, kept per template)
+/** A draft's key: the template's library id, or `new-…` for a template never saved. It names a file, so it is kept to a safe alphabet. */
+export const DraftKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, - or _');
+/** The working state of one template: the edited template (validated by the template schema in the backend), where it was saved from, the variable values and the run settings. */
+export const DraftSchema = z.strictObject({
+  key: DraftKeySchema,
+  template: TemplateValue,
+  /** The library entry and version the edits started from; null for a template never saved. */
+  base: z.strictObject({ id: Id, version: z.int().min(1) }).nullable(),
+  values: z.record(z.string().max(200), z.string().max(1_000_000)),
+  sampling: SamplingSchema,
+  preset: z.string().max(60).nullable(),
+  /** The template itself was edited (false: only the variable values were typed). */
+  edited: z.boolean(),
+  savedAt: z.string(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+export const DraftSummarySchema = DraftSchema.pick({ key: true, base: true, edited: true, savedAt: true }).extend({ name: z.string() });
+export type DraftSummary = z.infer<typeof DraftSummarySchema>;
+
 const Empty = z.strictObject({});
 
 export const contract = {
@@ -603,6 +628,18 @@ export const contract = {
     input: z.strictObject({ id: Id }),
     output: z.object({ text: z.string(), fileName: z.string() }),
   },
+
+  // ---- drafts: unsaved work per template, in the data folder, so nothing typed is lost
+  /** Keep (replace) the draft of one template. */
+  saveDraft: {
+    input: z.strictObject({ draft: DraftSchema.omit({ savedAt: true, template: true }).extend({ template: z.unknown() }) }),
+    output: z.object({ savedAt: z.string() }),
+  },
+  /** The draft of one template, or null when there is none. */
+  getDraft: { input: z.strictObject({ key: DraftKeySchema }), output: DraftSchema.nullable() },
+  /** Every draft kept, newest first (a file that cannot be read is left out and left alone). */
+  listDrafts: { input: Empty, output: z.array(DraftSummarySchema) },
+  discardDraft: { input: z.strictObject({ key: DraftKeySchema }), output: z.object({ discarded: z.boolean() }) },
 
   // ---- sampling presets (built-in, and the user's, saved in the data folder)
   listPresets: { input: Empty, output: z.object({ builtIn: z.array(PresetSchema), user: z.array(PresetSchema) }) },

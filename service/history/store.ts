@@ -548,6 +548,15 @@ export function preview(text: string): string {
   return `${cut}…`;
 }
 
+/** The end of a text, cut at the front: a completion prompt's final input is what differs between runs. */
+export function tailPreview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= PREVIEW_CHARS) return flat;
+  let cut = flat.slice(-(PREVIEW_CHARS - 1));
+  if (/^[\udc00-\udfff]/.test(cut)) cut = cut.slice(1);
+  return `…${cut}`;
+}
+
 type ChatMessage = { role?: unknown; content?: unknown };
 function chatMessages(prompt: string): ChatMessage[] | undefined {
   try {
@@ -558,14 +567,14 @@ function chatMessages(prompt: string): ChatMessage[] | undefined {
   }
 }
 
-/** Chat: the last user message (what the run was about); completion: the text. */
+/** Chat: the last user message (what the run was about); completion: the end of the text (its final input, after the shared instruction and examples). */
 function promptPreview(prompt: string, mode: RunMode): string {
   if (mode === 'chat') {
     const messages = chatMessages(prompt);
     const last = messages?.filter((m) => m.role === 'user' && typeof m.content === 'string').pop();
     if (last) return preview(last.content as string);
   }
-  return preview(prompt);
+  return tailPreview(prompt);
 }
 
 /** What the text index holds for a prompt: chat messages' contents, not their JSON. */

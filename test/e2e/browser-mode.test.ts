@@ -70,7 +70,7 @@ describe('browser mode', () => {
       }, { timeout: 20_000, interval: 30 })
       .toBeGreaterThanOrEqual(3);
     await byId('stop-button').click();
-    await waitForStatus(/cancelled/);
+    await waitForStatus(/stopped/);
     const count = await tokenCount();
     expect(count).toBeGreaterThan(0);
     expect(count).toBeLessThan(4096);
@@ -79,7 +79,7 @@ describe('browser mode', () => {
     await page.keyboard.press('Control+Enter');
     await waitForStatus(/running/);
     await page.keyboard.press('Escape');
-    await waitForStatus(/cancelled/);
+    await waitForStatus(/stopped/);
   });
 
   it.each([

@@ -1,9 +1,9 @@
 // A scriptable ShotglassApi and a hand-cranked frame scheduler for store tests.
 import { vi } from 'vitest';
-import type { ServiceEvent, ModelSummary, ShotglassApi } from '../../core/api/contract';
+import type { ApiInput, ServiceEvent, Draft, ModelSummary, ShotglassApi } from '../../core/api/contract';
 import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
 import { API_METHODS } from '../../core/api/methods';
-import { BUILTIN_PRESETS, STARTERS } from '../../core/prompt/index';
+import { BUILTIN_PRESETS, STARTERS, type Template } from '../../core/prompt/index';
 
 export const demoModel: ModelSummary = {
   id: 'demo',
@@ -47,6 +47,7 @@ export class FakeBackendError extends Error {
 
 export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
   const listeners = new Set<(event: ServiceEvent) => void>();
+  const drafts = new Map<string, Draft>();
   const api = {
     // Every method exists; the store's tests script the ones they use.
     ...(Object.fromEntries(
@@ -87,6 +88,19 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     listTemplates: vi.fn(async () => []),
     listStarters: vi.fn(async () => STARTERS.map((s) => structuredClone(s.template))),
     listRuns: vi.fn(async () => ({ items: [], nextCursor: null })),
+    // Drafts: kept in memory, as the data folder would keep them.
+    saveDraft: vi.fn(async ({ draft }: ApiInput<'saveDraft'>) => {
+      const savedAt = new Date(Date.now() + drafts.size).toISOString();
+      drafts.set(draft.key, { ...structuredClone(draft), template: structuredClone(draft.template) as Template, savedAt } as Draft);
+      return { savedAt };
+    }),
+    getDraft: vi.fn(async ({ key }: { key: string }) => (drafts.has(key) ? structuredClone(drafts.get(key)!) : null)),
+    listDrafts: vi.fn(async () =>
+      [...drafts.values()]
+        .map((d) => ({ key: d.key, base: d.base, edited: d.edited, savedAt: d.savedAt, name: d.template.name }))
+        .sort((a, b) => b.savedAt.localeCompare(a.savedAt)),
+    ),
+    discardDraft: vi.fn(async ({ key }: { key: string }) => ({ discarded: drafts.delete(key) })),
     onEvent: vi.fn((listener: (event: ServiceEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -96,6 +110,8 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
   return {
     api,
     listeners,
+    /** The drafts "on disk", by key. */
+    drafts,
     emit(...events: ServiceEvent[]) {
       for (const event of events) for (const listener of listeners) listener(event);
     },

@@ -125,21 +125,6 @@ describe('workbench: editing a template', () => {
     expect(t.state.template.draft.examples[1]).toBe(second);
     expect(t.state.ui.notices).toEqual([]);
   });
-
-  it('loading another template sets unsaved work aside, and Restore brings it back', async () => {
-    const t = await withStarter();
-    t.actions.updateTemplate({ name: 'Mine' });
-    t.actions.updateSampling({ temperature: 1.2 });
-    t.actions.newTemplate();
-    expect(t.state.template.draft.name).toBe('Untitled prompt');
-    expect(t.state.editor.sampling.temperature).toBe(0.8);
-    const notice = t.state.ui.notices.find((n) => n.action?.kind === 'restore-draft');
-    expect(notice).toBeTruthy();
-    t.actions.runNoticeAction(notice!.id);
-    expect(t.state.template.draft.name).toBe('Mine');
-    expect(t.state.editor.sampling.temperature).toBe(1.2);
-    expect(t.state.template.dirty).toBe(true);
-  });
 });
 
 describe('workbench: live preview', () => {
@@ -266,7 +251,7 @@ describe('workbench: saving', () => {
     expect(t.state.template.dirty).toBe(true);
   });
 
-  it('a conflict is told in words, never overwritten; reload sets the edits aside', async () => {
+  it('a conflict is told in words, never overwritten; reload keeps the edits as a draft and offers it', async () => {
     const onDisk = { ...starterTemplate('sentiment-few-shot')!, description: 'changed elsewhere' };
     const t = await withStarter({
       createTemplate: vi.fn(async ({ template }) => entryOf(template as Template, 1)),
@@ -284,7 +269,9 @@ describe('workbench: saving', () => {
     expect(t.state.template.conflict).toBeNull();
     expect(t.state.template.draft.description).toBe('changed elsewhere');
     expect(t.state.template.saved?.version).toBe(2);
-    expect(t.state.template.setAside?.draft.description).toBe('mine');
+    await settle();
+    expect(t.drafts.get('t1')?.template.description).toBe('mine');
+    expect(t.state.template.offeredDraft?.template.description).toBe('mine');
   });
 
   it('a refused save keeps the words of the refusal', async () => {

@@ -2,10 +2,10 @@
 // backend the inference process uses. The settings are checked against the contract's schema
 // by the store before anything is sent; problems show beside the field they concern.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { Accelerator, LoadOptions } from '../../../core/api/contract';
+import type { Accelerator, LoadOptions, ModelInfo } from '../../../core/api/contract';
 import { selectIsGenerating, selectSelectedModel, useActions, useAppStore, useStoreApi, type LoadOutcome, type ModelSummary } from '../store';
 import { backendLabel } from '../lib/format';
-import { draftFromModel, optionsFromDraft, type FlashAttentionChoice, type LoadSettingsDraft } from '../store/load-options';
+import { contextHint, draftFromModel, optionsFromDraft, type FlashAttentionChoice, type LoadSettingsDraft } from '../store/load-options';
 import { Dialog } from './Dialog';
 import { InlineAlert } from './InlineAlert';
 import { Segmented } from './Segmented';
@@ -33,9 +33,25 @@ export function LoadSettingsDialog() {
 
 function LoadSettingsForm({ model }: { model: ModelSummary }) {
   const store = useStoreApi();
-  const { loadModel, openDialog } = useActions();
+  const { loadModel, openDialog, inspectLoad } = useActions();
   const running = useAppStore(selectIsGenerating);
   const [draft, setDraft] = useState<LoadSettingsDraft>(() => draftFromModel(model));
+  const [info, setInfo] = useState<ModelInfo | null>(null);
+  const progress = useAppStore((s) => s.models.byId[model.id]?.loadProgress);
+
+  // The trained length and the memory the typed size would need, after a pause in typing.
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      void inspectLoad(model.id, optionsFromDraft(draft)).then((answer) => {
+        if (current && answer) setInfo(answer);
+      });
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [inspectLoad, model.id, draft.contextSize, draft.sequences, draft.gpuLayers]); // eslint-disable-line react-hooks/exhaustive-deps
   const [problem, setProblem] = useState<Problem | null>(null);
   const [applying, setApplying] = useState(false);
 
@@ -49,7 +65,7 @@ function LoadSettingsForm({ model }: { model: ModelSummary }) {
   const apply = async () => {
     setProblem(null);
     setApplying(true);
-    const outcome = await loadModel(model.id, { options: optionsFromDraft(draft) });
+    const outcome = await loadModel(model.id, { options: optionsFromDraft(draft), trainedContext: info?.contextLength ?? null });
     setApplying(false);
     if (!outcome.ok) setProblem(outcome);
     else if (store.getState().ui.dialog === 'load-settings') openDialog(null);
@@ -70,7 +86,7 @@ function LoadSettingsForm({ model }: { model: ModelSummary }) {
         value={draft.contextSize}
         onChange={(v) => edit('contextSize', v)}
         placeholder="model default"
-        hint="Tokens per sequence. Empty: the model's training context, at most 4096."
+        hint={`Tokens per sequence. Empty: the model's training context, at most 4096.${info ? ` ${contextHint(info, optionsFromDraft(draft).contextSize)}` : ''}`}
         error={errorFor('contextSize')}
       />
       <TextSetting
@@ -135,7 +151,7 @@ function LoadSettingsForm({ model }: { model: ModelSummary }) {
           Cancel
         </button>
         <button type="submit" className="btn btn-primary" data-testid="load-settings-apply" disabled={running || applying}>
-          {applying ? 'Loading…' : 'Load with these settings'}
+          {applying ? `Loading… ${Math.round((progress ?? 0) * 100)}%` : 'Load with these settings'}
         </button>
       </div>
     </form>

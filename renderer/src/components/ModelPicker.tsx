@@ -39,8 +39,8 @@ function ModelSelect() {
         if (!model) return null;
         return (
           // Label = file name only; size and "demo" go beside the select (ModelMeta).
-          <option key={id} value={id} title={model.path}>
-            {model.fileName}
+          <option key={id} value={id} title={model.state === 'error' ? `${model.path}: ${model.error ?? 'cannot be loaded'}` : model.path} data-broken={model.state === 'error' || undefined}>
+            {model.state === 'error' ? `⚠ ${model.fileName} (cannot load)` : model.fileName}
           </option>
         );
       })}
@@ -110,14 +110,17 @@ function ModelLoadButtons() {
           <button type="button" className="btn" data-testid="load-button" onClick={() => void loadModel(model.id)}>
             Retry
           </button>
-          <button
-            type="button"
-            className="btn btn-subtle"
-            title="Skip Shotglass's GGUF checks and let llama.cpp try. This may crash the inference process (it restarts)."
-            onClick={() => void loadModel(model.id, { skipChecks: true })}
-          >
-            Load anyway
-          </button>
+          {model.loadAnyway ? (
+            <button
+              type="button"
+              className="btn btn-subtle"
+              data-testid="load-anyway"
+              title="Skip Shotglass's GGUF checks and let llama.cpp try. This may crash the inference process (it restarts)."
+              onClick={() => void loadModel(model.id, { skipChecks: true })}
+            >
+              Load anyway
+            </button>
+          ) : null}
         </>
       );
   }

@@ -1,4 +1,4 @@
-// Short notices in the corner (deleted, set aside, imported…), with Undo/Restore where it applies.
+// Short notices in the corner (deleted, imported…), with Undo/Restore where it applies.
 // Each fades after a while; hovering keeps it.
 import { memo, useEffect, useState } from 'react';
 import { useActions, useAppStore } from '../store';

@@ -5,6 +5,7 @@ import { extractAnswer } from '../../../core/prompt/index';
 import { finishReasonWords, formatMs, formatRate, isMac } from '../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../store';
 import { InlineAlert } from './InlineAlert';
+import { RunCopy } from './output/RunCopy';
 import { ProbabilityTooltip, useTokenHover } from './output/ProbabilityTooltip';
 import { TokenText } from './output/TokenText';
 
@@ -16,6 +17,7 @@ export function OutputPanel() {
       <header className="pane-header">
         <h2 className="pane-title">Output</h2>
         <RunStatusBadge />
+        <RunOriginLabel />
         <LiveCounters />
         <label className="toggle" title="Tint each token by how likely it was (hover a token for the numbers)">
           <input type="checkbox" data-testid="tint-toggle" checked={tint} onChange={(e) => setTint(e.target.checked)} />
@@ -29,9 +31,13 @@ export function OutputPanel() {
       <RunError />
       <OutputText showPrompt={showPrompt} tint={tint} />
       <RunSummary />
+      <RunCopy />
     </section>
   );
 }
+
+/** One wording for stopping everywhere: the Stop button stops, and a stopped run says "stopped". */
+const STATUS_WORDS = { idle: 'idle', running: 'running', done: 'done', cancelled: 'stopped', error: 'error' } as const;
 
 function RunStatusBadge() {
   const status = useAppStore((s) => s.run.status);
@@ -43,8 +49,25 @@ function RunStatusBadge() {
   const detail = stopping ? 'stopping…' : loadingModel ? 'loading model…' : null;
   return (
     <span className={`run-status run-status-${status}`}>
-      <span data-testid="run-status">{status}</span>
+      <span data-testid="run-status">{STATUS_WORDS[status]}</span>
       {detail && <span className="run-status-detail">· {detail}</span>}
+    </span>
+  );
+}
+
+/** Says what the output was made from when it is not the template in the editor (a history re-run, the Raw prompt, a template left while it ran). */
+function RunOriginLabel() {
+  const label = useAppStore((s) => {
+    const origin = s.run.origin;
+    if (!origin) return null;
+    if (origin.kind === 'history') return 're-run from the history';
+    if (origin.kind === 'raw') return s.editor.tab === 'raw' ? null : 'from the Raw prompt';
+    return origin.key === s.template.draftKey && s.editor.tab === 'template' ? null : `from “${origin.name}”`;
+  });
+  if (!label) return null;
+  return (
+    <span className="run-origin" data-testid="run-origin" title={`This output was not made from the template in the editor: ${label}`}>
+      {label}
     </span>
   );
 }

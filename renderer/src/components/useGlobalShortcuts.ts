@@ -25,6 +25,12 @@ export function useGlobalShortcuts(): void {
         e.preventDefault();
         e.stopPropagation();
         actions.toggleSidebar();
+      } else if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y' || e.key === 'Y') && !isTextTarget(e.target) && store.getState().editor.tab === 'template' && ui.dialog === null) {
+        // Outside a text field (which keeps its own undo): undo/redo the template's edits.
+        e.preventDefault();
+        e.stopPropagation();
+        if ((e.key === 'z' || e.key === 'Z') && !e.shiftKey) actions.undoTemplate();
+        else actions.redoTemplate();
       } else if (e.key === 'Escape' && run.status === 'running' && ui.dialog === null) {
         // Only while running, so Esc still closes Monaco's find widget and dialogs otherwise.
         e.preventDefault();
@@ -35,4 +41,13 @@ export function useGlobalShortcuts(): void {
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [store]);
+}
+
+/** An element with its own undo: inputs, text areas, Monaco, anything editable. */
+function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'range', 'button', 'submit'].includes(target.type);
+  return target.closest('.monaco-editor') !== null;
 }

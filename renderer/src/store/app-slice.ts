@@ -15,6 +15,8 @@ export const initialApp: AppSlice = {
 /** What init() starts once the backend answers (each reports its own failures). */
 export type AfterReady = () => void;
 
+export const SYSTEM_REFRESH_MS = 3000;
+
 type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setAccelerator'>;
 
 export function createAppController(ctx: SliceContext, afterReady: AfterReady = () => {}) {
@@ -65,8 +67,24 @@ export function createAppController(ctx: SliceContext, afterReady: AfterReady = 
     },
   };
 
+  /** Free memory changes with every load and run: asked again after them, at most every few seconds. */
+  let lastAsked = -Infinity;
+  const refreshSoon = () => {
+    if (ctx.now() - lastAsked < SYSTEM_REFRESH_MS) return;
+    lastAsked = ctx.now();
+    void refreshSystemInfo();
+  };
+
   return {
     actions,
+    /**
+     * The host did something successfully (a run ended, a model loaded or unloaded): an old
+     * warning ("stopped unexpectedly…") is no longer the news, and free RAM has moved.
+     */
+    onHostWorked() {
+      if (ctx.get().app.host.message && ctx.get().app.host.status === 'ready') patch(ctx, 'app', (app) => ({ host: { ...app.host, message: null } }));
+      refreshSoon();
+    },
     onHostEvent(event: HostEvent) {
       applyHostEvent(ctx, event);
       // A restarted process may run on another backend, with other free memory.

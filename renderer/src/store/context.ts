@@ -2,6 +2,7 @@
 // object (the only copy a state change makes; big strings are shared, not copied).
 import type { StoreApi } from 'zustand/vanilla';
 import type { ShotglassApi } from '../../../core/api/contract';
+import type { DraftKeeper } from './drafts';
 import type { AppState } from './types';
 
 type DataKey = Exclude<keyof AppState, 'actions'>;
@@ -12,6 +13,8 @@ export interface SliceContext {
   get: StoreApi<AppState>['getState'];
   /** Monotonic milliseconds; injectable for tests. */
   now: () => number;
+  /** Keeps unsaved work as drafts (set once the store is built). */
+  drafts?: DraftKeeper;
 }
 
 export function patch<K extends DataKey>(

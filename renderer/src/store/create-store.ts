@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServiceEvent, ShotglassApi } from '../../../core/api/contract';
 import { createAppController, initialApp } from './app-slice';
 import { patch, type SliceContext } from './context';
+import { createDraftKeeper, type DraftKeeper } from './drafts';
 import { createEditorActions, initialEditor } from './editor-slice';
 import type { FrameScheduler } from './frame-batcher';
 import { createHistoryController, initialHistory } from './history-slice';
@@ -31,9 +32,13 @@ const defaultNow = () => (typeof performance !== 'undefined' ? performance.now()
 
 export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): AppStore {
   let preview: PreviewController | undefined;
+  let keeper: DraftKeeper | undefined;
   let stopWatching = () => {};
   const store = createStore<AppState>()((set, get) => {
     const ctx: SliceContext = { api, set, get, now: options.now ?? defaultNow };
+    const drafts = createDraftKeeper(ctx, options.timers);
+    ctx.drafts = drafts;
+    keeper = drafts;
     const runs = createRunController(ctx, options.scheduler);
     const templates = createTemplateController(ctx);
     const library = createLibraryController(ctx);
@@ -45,11 +50,18 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
 
     const onEvent = (event: ServiceEvent) => {
       switch (event.type) {
-        case 'model':
+        case 'model': {
+          const before = get().models.byId[event.model.id]?.state;
           patch(ctx, 'models', (models) => upsertModel(models, event.model));
+          if (before !== event.model.state && (event.model.state === 'loaded' || event.model.state === 'unloaded')) app.onHostWorked();
+          return;
+        }
+        case 'run.end':
+          runs.onRunEvent(event);
+          compare.onRunEvent(event);
+          app.onHostWorked();
           return;
         case 'run.delta':
-        case 'run.end':
         case 'run.error':
           runs.onRunEvent(event);
           compare.onRunEvent(event);
@@ -111,6 +123,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         ...createUiActions(ctx),
         ...runs.actions,
         ...compare.actions,
+        ...drafts.actions,
         refreshPreview() {
           preview?.refresh();
         },
@@ -120,13 +133,18 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
           runs.dispose();
           compare.dispose();
           preview?.dispose();
+          drafts.dispose();
         },
       },
     };
   });
   const watcher = preview;
-  if (watcher) {
-    stopWatching = store.subscribe((state, previous) => watcher.watch(state, previous));
+  const draftWatcher = keeper;
+  if (watcher && draftWatcher) {
+    stopWatching = store.subscribe((state, previous) => {
+      watcher.watch(state, previous);
+      draftWatcher.watch(state, previous);
+    });
     // The template's variables and diagnostics are there from the first frame, backend or not.
     watcher.refresh();
   }

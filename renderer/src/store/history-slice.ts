@@ -2,6 +2,7 @@
 // with everything that was kept, re-run, and back into the editor.
 import type { ChatMessage, PromptInput, Sampling, StoredRun } from '../../../core/api/contract';
 import { errorMessage, patch, type SliceContext } from './context';
+import type { RunController } from './run-slice';
 import type { StartRequest } from './run-request';
 import { sanitizeSampling } from './sampling';
 import { markEdited } from './template-slice';
@@ -48,7 +49,7 @@ export function storedSampling(run: StoredRun): Sampling {
   return sanitizeSampling(recorded);
 }
 
-export function createHistoryController(ctx: SliceContext, start: (request: StartRequest, prompt: string) => Promise<void>): HistoryController {
+export function createHistoryController(ctx: SliceContext, start: RunController['start']): HistoryController {
   const { api, get } = ctx;
   let sequence = 0;
 
@@ -148,7 +149,7 @@ export function createHistoryController(ctx: SliceContext, start: (request: Star
         ...(run.templateHash ? { templateHash: run.templateHash } : {}),
       };
       actions.closeRun();
-      await start(request, input.mode === 'completion' ? input.text : run.prompt);
+      await start(request, input.mode === 'completion' ? input.text : run.prompt, null, { kind: 'history', historyId: run.id });
     },
     openRunInEditor(id) {
       const run = get().history.open?.id === id ? get().history.open?.run : null;

@@ -13,6 +13,7 @@ export const initialLibrary: LibrarySlice = {
   error: null,
   problem: null,
   starters: [],
+  drafts: [],
   deleted: null,
   versions: null,
 };
@@ -51,6 +52,7 @@ export function createLibraryController(ctx: SliceContext): LibraryController {
     const mine = ++listSequence;
     const { query, tags } = get().library;
     patch(ctx, 'library', { loading: true });
+    void get().actions.refreshDrafts();
     try {
       const text = query.trim();
       const entries = await api.listTemplates({ ...(text ? { text } : {}), ...(tags.length ? { tags } : {}) });

@@ -1,6 +1,6 @@
 // Load settings as the dialog edits them (text, so a half-typed number is not lost) and their
 // check against the contract's own schema, so the UI refuses exactly what the backend would.
-import { LoadOptionsSchema, type ApiInput, type LoadOptions, type ModelSummary } from '../../../core/api/contract';
+import { LoadOptionsSchema, type ApiInput, type LoadOptions, type ModelInfo, type ModelSummary } from '../../../core/api/contract';
 
 /** What loadModel accepts as options (defaults not yet applied). */
 export type LoadOptionsInput = NonNullable<ApiInput<'loadModel'>['options']>;
@@ -70,10 +70,21 @@ export type LoadOptionsCheck =
   | { ok: true; options: LoadOptions }
   | { ok: false; field: keyof LoadOptions | null; message: string };
 
-/** LoadOptionsSchema.safeParse, with the first problem in words that name the field. */
-export function checkLoadOptions(input: LoadOptionsInput): LoadOptionsCheck {
+/**
+ * LoadOptionsSchema.safeParse, with the first problem in words that name the field; with the
+ * model's trained context length known, a context beyond it is refused (past it the output
+ * degrades and the memory grows for nothing: 999999 took 5 GB on the 4096-token demo).
+ */
+export function checkLoadOptions(input: LoadOptionsInput, limits: { trainedContext?: number | null } = {}): LoadOptionsCheck {
   const result = LoadOptionsSchema.safeParse(input);
-  if (result.success) return { ok: true, options: result.data };
+  if (result.success) {
+    const trained = limits.trainedContext;
+    const size = result.data.contextSize;
+    if (trained && size !== undefined && size > trained) {
+      return { ok: false, field: 'contextSize', message: `Context size ${size} is beyond the ${trained} tokens this model was trained on: choose at most ${trained}.` };
+    }
+    return { ok: true, options: result.data };
+  }
   const issue = result.error.issues[0];
   const key = issue?.path[0];
   const field = typeof key === 'string' && Object.hasOwn(LOAD_OPTION_LABELS, key) ? (key as keyof LoadOptions) : null;
@@ -81,4 +92,20 @@ export function checkLoadOptions(input: LoadOptionsInput): LoadOptionsCheck {
   // A union's own message ("Invalid input") says nothing; say what the field takes.
   const rule = field === 'gpuLayers' ? 'must be auto, max or a whole number from 0 to 1024' : (issue?.message ?? 'is not valid');
   return { ok: false, field, message: `${LOAD_OPTION_LABELS[field]} ${rule}` };
+}
+
+const MiB = 1024 * 1024;
+export function formatMemory(bytes: number): string {
+  return bytes >= 1024 * MiB ? `${(bytes / (1024 * MiB)).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / MiB))} MB`;
+}
+
+/** What the dialog says under the context size: the trained length and the memory this size needs. */
+export function contextHint(info: Pick<ModelInfo, 'contextLength' | 'memory'>, contextSize: number | undefined): string {
+  const trained = info.contextLength;
+  const m = info.memory;
+  const parts = [
+    trained ? `Trained on ${trained.toLocaleString('en-US')} tokens (the most it takes).` : 'The trained length is not in the file.',
+    `${contextSize === undefined ? 'The default size' : 'This size'} needs about ${formatMemory(m.contextRam + m.contextVram)} for the context, ${formatMemory(m.modelRam + m.modelVram + m.contextRam + m.contextVram)} in all; ${formatMemory(m.freeRam)} of RAM is free.`,
+  ];
+  return parts.join(' ');
 }

@@ -1,5 +1,6 @@
 // Registered models, the selection, and load/open flows. Model events from the backend are the
 // source of truth; method responses are applied too since they may arrive first.
+import { clearFinishedRun } from './run-slice';
 import { errorMessage, patch, type SliceContext } from './context';
 import type { LoadOptions } from '../../../core/api/contract';
 import { checkLoadOptions } from './load-options';
@@ -62,8 +63,22 @@ function lastOptions(model: ModelSummary | undefined): LoadOptions | undefined {
 
 type ModelActions = Pick<
   Actions,
-  'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError'
+  'selectModel' | 'loadModel' | 'unloadModel' | 'openModelPath' | 'pickModelFile' | 'clearOpenError' | 'inspectLoad'
 >;
+
+/**
+ * A bias on a token id means another token in another model's vocabulary, so it is removed when
+ * the model changes (biases on a text stay: they are tokenized for each model). Said in a notice.
+ */
+function dropTokenIdBiases(ctx: SliceContext, fromPath: string | undefined, toPath: string | undefined): void {
+  if (fromPath !== undefined && fromPath === toPath) return;
+  const { editor, actions } = ctx.get();
+  const byId = editor.sampling.tokenBias.filter((b) => typeof b.token === 'number');
+  if (byId.length === 0) return;
+  actions.updateSampling({ tokenBias: editor.sampling.tokenBias.filter((b) => typeof b.token !== 'number') });
+  const ids = byId.map((b) => `#${b.token}`).join(', ');
+  actions.notify(`Token bias by id removed (${ids}): ids name other tokens in another model. Biases on a text stay.`);
+}
 
 export function createModelActions(ctx: SliceContext): ModelActions {
   const { api, get } = ctx;
@@ -82,7 +97,7 @@ export function createModelActions(ctx: SliceContext): ModelActions {
     if (!modelId) return { ok: false, message: 'No model is selected.' };
     let checked: LoadOptions | undefined;
     if (request.options) {
-      const check = checkLoadOptions(request.options);
+      const check = checkLoadOptions(request.options, { trainedContext: request.trainedContext });
       // Refused here, in the dialog's words, rather than as the backend's invalid-argument error.
       if (!check.ok) return { ok: false, message: check.message, field: check.field };
       checked = check.options;
@@ -126,8 +141,23 @@ export function createModelActions(ctx: SliceContext): ModelActions {
   };
 
   return {
+    async inspectLoad(id, options) {
+      const model = get().models.byId[id];
+      const check = checkLoadOptions(options);
+      if (!model || !check.ok) return null;
+      const { contextSize, gpuLayers, sequences } = check.options;
+      try {
+        return await api.inspectModel({ path: model.path, ...(contextSize !== undefined ? { contextSize } : {}), gpuLayers, sequences });
+      } catch {
+        return null; // the dialog then says nothing about memory; the load itself reports a broken file
+      }
+    },
     selectModel(id) {
+      const previous = get().models.selectedId;
+      // Another model's output is not this one's: it goes (a run still going stays until it ends).
+      if (id !== previous && get().run.modelId !== id) clearFinishedRun(ctx);
       patch(ctx, 'models', { selectedId: id, openError: null });
+      if (previous && previous !== id) dropTokenIdBiases(ctx, get().models.byId[previous]?.path, get().models.byId[id]?.path);
     },
     loadModel,
     async unloadModel(id) {

@@ -10,7 +10,7 @@ import { errorCode, errorMessage, patch, type SliceContext } from './context';
 import { createDeltaBatcher, type FrameScheduler } from './frame-batcher';
 import { buildRunRequest, type StartRequest } from './run-request';
 import { appendSteps, chunksFromSteps, NO_STEPS, stepCount } from './token-steps';
-import type { Actions, HistoryEvent, RunEvent, RunSlice } from './types';
+import type { Actions, HistoryEvent, RunEvent, RunOrigin, RunSlice } from './types';
 
 export const initialRun: RunSlice = {
   runId: null,
@@ -28,12 +28,23 @@ export const initialRun: RunSlice = {
   extraction: null,
   historyId: null,
   historyError: null,
+  origin: null,
+  input: null,
+  record: null,
 };
+
+/**
+ * The output and error of a finished run belong to what it was made from: loading another
+ * template, or selecting another model, clears them (a running run stays until it ends).
+ */
+export function clearFinishedRun(ctx: SliceContext): void {
+  if (ctx.get().run.status !== 'running') patch(ctx, 'run', initialRun);
+}
 
 export interface RunController {
   actions: Pick<Actions, 'run' | 'stop'>;
   /** Start a run from a ready request (history re-runs use this too). */
-  start(request: StartRequest, prompt: string, extraction?: ExtractionRule | null): Promise<void>;
+  start(request: StartRequest, prompt: string, extraction?: ExtractionRule | null, origin?: RunOrigin | null): Promise<void>;
   onRunEvent(event: RunEvent): void;
   onHistoryEvent(event: HistoryEvent): void;
   dispose(): void;
@@ -92,6 +103,7 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
           liveTokensPerSecond: null,
           metrics: result.metrics,
           finishReason: result.finishReason,
+          record: result.record,
           error: null,
         }));
         return;
@@ -122,7 +134,7 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
     });
   };
 
-  const start = async (request: StartRequest, prompt: string, extraction: ExtractionRule | null = null) => {
+  const start = async (request: StartRequest, prompt: string, extraction: ExtractionRule | null = null, origin: RunOrigin | null = null) => {
     if (get().run.status === 'running') return;
     const mine = ++generation;
     early = [];
@@ -130,7 +142,7 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
     pendingSteps = [];
     batcher.clear();
     clock = { firstAt: 0, firstTokens: 0, lastAt: 0, seen: false };
-    patch(ctx, 'run', { ...initialRun, status: 'running', modelId: request.modelId, prompt, extraction });
+    patch(ctx, 'run', { ...initialRun, status: 'running', modelId: request.modelId, prompt, extraction, origin, input: request.input ?? (request.prompt !== undefined ? { mode: 'completion', text: request.prompt } : null) });
     patch(ctx, 'models', { openError: null });
 
     let runId: string;
@@ -161,16 +173,18 @@ export function createRunController(ctx: SliceContext, scheduler?: FrameSchedule
         const state = get();
         if (state.run.status === 'running') return;
         const modelId = state.models.selectedId;
+        const origin: RunOrigin =
+          state.editor.tab === 'raw' ? { kind: 'raw' } : { kind: 'template', key: state.template.draftKey, name: state.template.draft.name };
         if (!modelId) {
-          patch(ctx, 'run', { ...initialRun, status: 'error', error: 'Select a model first.' });
+          patch(ctx, 'run', { ...initialRun, status: 'error', error: 'Select a model first.', origin });
           return;
         }
         const built = buildRunRequest(state, modelId);
         if (!built.ok) {
-          patch(ctx, 'run', { ...initialRun, status: 'error', modelId, error: built.error });
+          patch(ctx, 'run', { ...initialRun, status: 'error', modelId, error: built.error, origin });
           return;
         }
-        await start(built.request, built.prompt, built.extraction);
+        await start(built.request, built.prompt, built.extraction, origin);
       },
       stop() {
         const run = get().run;

@@ -4,7 +4,9 @@
 import type { SavedTemplate, TemplateEntry } from '../../../core/api/contract';
 import { defaultTemplate, fieldSource, switchMode, switchTechnique, type Template } from '../../../core/prompt/index';
 import { lastTemplateId, rememberTemplateId } from '../lib/persist';
+import { isNewDraftKey, newDraftKey } from './drafts';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
+import { clearFinishedRun } from './run-slice';
 import { samplingForTemplate, samplingFromTemplate } from './sampling';
 import * as ops from './template-ops';
 import type { Actions, AppState, SavedRef, TemplateSlice } from './types';
@@ -20,7 +22,12 @@ export const initialTemplate: TemplateSlice = {
   saveError: null,
   conflict: null,
   deletedExample: null,
-  setAside: null,
+  past: [],
+  future: [],
+  draftKey: newDraftKey(),
+  draftKept: false,
+  draftError: null,
+  offeredDraft: null,
 };
 
 export const savedRef = (entry: SavedTemplate): SavedRef => ({
@@ -43,27 +50,19 @@ export function templateForSave(state: AppState): Template {
   };
 }
 
-/** Put a template in the editor (its settings in the sampling panel); unsaved work is set aside, never lost. */
-export function loadDraft(ctx: SliceContext, template: Template, saved: SavedRef | null): void {
+/**
+ * Put a template in the editor (its settings in the sampling panel). The work it replaces is kept
+ * as a draft first (never dropped); the loaded template's own draft is then offered, or with
+ * `draft: 'apply'` (a reload bringing the session back) put straight into the editor.
+ */
+export function loadDraft(ctx: SliceContext, template: Template, saved: SavedRef | null, options: { draft?: 'offer' | 'apply' } = {}): void {
   const state = ctx.get();
   const current = state.template;
-  if (current.dirty) {
-    patch(ctx, 'template', {
-      setAside: {
-        draft: current.draft,
-        saved: current.saved,
-        values: current.values,
-        sampling: state.editor.sampling,
-        preset: state.editor.preset,
-      },
-    });
-    state.actions.notify(`Unsaved changes to “${current.draft.name}” were set aside.`, {
-      action: { label: 'Restore', kind: 'restore-draft' },
-    });
-  }
+  const kept = ctx.drafts?.keepNow() ?? Promise.resolve();
   const { sampling, preset, error } = samplingFromTemplate(template.sampling, state.presets.user);
   // The same template again (reloaded, restored): the values typed for it stay.
   const sameTemplate = saved !== null && current.saved?.id === saved.id;
+  const draftKey = saved?.id ?? newDraftKey();
   patch(ctx, 'template', (t) => ({
     draft: template,
     saved,
@@ -75,9 +74,18 @@ export function loadDraft(ctx: SliceContext, template: Template, saved: SavedRef
     saveError: null,
     conflict: null,
     deletedExample: null,
+    draftKey,
+    draftKept: false,
+    draftError: null,
+    offeredDraft: null,
+    past: [],
+    future: [],
   }));
   patch(ctx, 'editor', { tab: 'template', sampling, preset });
-  rememberTemplateId(saved?.id ?? null);
+  clearFinishedRun(ctx);
+  rememberTemplateId(draftKey);
+  // After the replaced work is written: reloading the same template offers the edits just kept.
+  if (saved) void kept.then(() => ctx.drafts?.offer(draftKey, options.draft ?? 'offer'));
   if (error) state.actions.notify(`${template.name}: ${error}; the template's own settings are used.`, { tone: 'error' });
 }
 
@@ -103,8 +111,13 @@ type TemplateActions = Pick<
   | 'saveTemplate'
   | 'saveTemplateAsCopy'
   | 'reloadTemplate'
-  | 'restoreSetAside'
+  | 'undoTemplate'
+  | 'redoTemplate'
 >;
+
+/** Edits of one field closer together than this are one undo step. */
+export const TYPING_PAUSE_MS = 1000;
+const UNDO_LIMIT = 100;
 
 export interface TemplateController {
   actions: TemplateActions;
@@ -115,10 +128,32 @@ export interface TemplateController {
 export function createTemplateController(ctx: SliceContext): TemplateController {
   const { api, get } = ctx;
 
-  const edit = (change: (draft: Template) => Template) =>
+  // Undo/redo over the whole template (examples added, removed, moved; mode and technique
+  // switches; variables; fields). Typing in one field within a short pause is one step; a
+  // structural edit is always its own step. Text fields keep their own Ctrl+Z as well.
+  let lastKind: string | null = null;
+  let lastAt = -Infinity;
+  const edit = (change: (draft: Template) => Template, kind = 'structure') =>
     patch(ctx, 'template', (t) => {
       const draft = change(t.draft);
-      return draft === t.draft ? {} : { draft, dirty: true, revision: t.revision + 1 };
+      if (draft === t.draft) return {};
+      const at = ctx.now();
+      const coalesce = kind !== 'structure' && kind === lastKind && at - lastAt < TYPING_PAUSE_MS && t.past.length > 0;
+      lastKind = kind;
+      lastAt = at;
+      const past = coalesce ? t.past : [...t.past, t.draft].slice(-UNDO_LIMIT);
+      return { draft, dirty: true, revision: t.revision + 1, past, future: [] };
+    });
+  const travel = (from: 'past' | 'future') =>
+    patch(ctx, 'template', (t) => {
+      const stack = t[from];
+      const target = stack[stack.length - 1];
+      if (!target) return {};
+      lastKind = null;
+      const rest = stack.slice(0, -1);
+      return from === 'past'
+        ? { draft: target, past: rest, future: [...t.future, t.draft], dirty: true, revision: t.revision + 1 }
+        : { draft: target, future: rest, past: [...t.past, t.draft], dirty: true, revision: t.revision + 1 };
     });
 
   const okEntry = (entry: TemplateEntry): SavedTemplate => {
@@ -126,8 +161,10 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
     return entry;
   };
 
-  const afterSave = (entry: SavedTemplate) => {
+  const afterSave = (entry: SavedTemplate, previousKey: string) => {
+    patch(ctx, 'template', { draftKey: entry.id });
     rememberTemplateId(entry.id);
+    ctx.drafts?.afterSave(previousKey);
     const { library } = get();
     if (library.loaded) void get().actions.refreshLibrary();
     if (library.versions?.id === entry.id) void get().actions.openVersions(entry.id);
@@ -135,10 +172,16 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
 
   const actions: TemplateActions = {
     setTemplateField(field, value) {
-      edit((t) => (fieldSource(t, field) === value ? t : ops.setField(t, field, value)));
+      edit((t) => (fieldSource(t, field) === value ? t : ops.setField(t, field, value)), `field:${field}`);
     },
     updateTemplate(changes) {
-      edit((t) => ({ ...t, ...changes }));
+      edit((t) => ({ ...t, ...changes }), `meta:${Object.keys(changes).sort().join(',')}`);
+    },
+    undoTemplate() {
+      travel('past');
+    },
+    redoTemplate() {
+      travel('future');
     },
     setMode(mode) {
       edit((t) => (t.mode === mode ? t : switchMode(t, mode)));
@@ -150,7 +193,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       edit((t) => ops.insertExample(t, t.examples.length, ops.blankExample()));
     },
     updateExample(index, changes) {
-      edit((t) => ops.updateExample(t, index, changes));
+      edit((t) => ops.updateExample(t, index, changes), `example:${index}:${Object.keys(changes).sort().join(',')}`);
     },
     duplicateExample(index) {
       edit((t) => ops.duplicateExample(t, index));
@@ -184,7 +227,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       edit((t) => ops.declareVariable(t, name));
     },
     updateVariable(name, changes) {
-      edit((t) => ops.updateVariable(t, name, changes));
+      edit((t) => ops.updateVariable(t, name, changes), `variable:${name}:${Object.keys(changes).sort().join(',')}`);
     },
     removeVariable(name) {
       edit((t) => ops.removeVariable(t, name));
@@ -214,6 +257,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       const template = templateForSave(state);
       const revision = state.template.revision;
       const saved = state.template.saved;
+      const previousKey = state.template.draftKey;
       patch(ctx, 'template', { saving: true, saveError: null });
       try {
         const entry = okEntry(
@@ -228,7 +272,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
           conflict: null,
           dirty: t.revision === revision ? false : t.dirty,
         }));
-        afterSave(entry);
+        afterSave(entry, previousKey);
       } catch (error) {
         if (errorCode(error) === 'conflict') patch(ctx, 'template', { saving: false, conflict: errorMessage(error) });
         else patch(ctx, 'template', { saving: false, saveError: errorMessage(error) });
@@ -238,6 +282,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
       const state = get();
       if (state.template.saving) return;
       const template = { ...templateForSave(state), name: `${state.template.draft.name} (copy)`.slice(0, 200) };
+      const previousKey = state.template.draftKey;
       patch(ctx, 'template', { saving: true, saveError: null });
       try {
         const entry = okEntry(await api.createTemplate({ template }));
@@ -248,7 +293,7 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
           dirty: false,
           draft: { ...t.draft, name: entry.name },
         }));
-        afterSave(entry);
+        afterSave(entry, previousKey);
       } catch (error) {
         patch(ctx, 'template', { saving: false, saveError: errorMessage(error) });
       }
@@ -263,39 +308,31 @@ export function createTemplateController(ctx: SliceContext): TemplateController 
         patch(ctx, 'template', { saveError: errorMessage(error) });
       }
     },
-    restoreSetAside() {
-      const aside = get().template.setAside;
-      if (!aside) return;
-      patch(ctx, 'template', (t) => ({
-        draft: aside.draft,
-        saved: aside.saved,
-        values: aside.values,
-        dirty: true,
-        revision: t.revision + 1,
-        loadCount: t.loadCount + 1,
-        conflict: null,
-        saveError: null,
-        deletedExample: null,
-        setAside: null,
-      }));
-      patch(ctx, 'editor', { tab: 'template', sampling: aside.sampling, preset: aside.preset });
-      patch(ctx, 'ui', (ui) => ({ notices: ui.notices.filter((n) => n.action?.kind !== 'restore-draft') }));
-      rememberTemplateId(aside.saved?.id ?? null);
-    },
   };
 
   return {
     actions,
     async restoreLast() {
-      const id = lastTemplateId();
-      if (!id) return;
       const loadCount = get().template.loadCount;
+      const untouched = () => {
+        const t = get().template;
+        return !t.dirty && !t.saved && t.loadCount === loadCount;
+      };
+      // The key of the last session (this origin's storage), else the newest draft the service kept
+      // (another port is another origin, with its own storage).
+      let key = lastTemplateId();
+      if (!key) key = (await api.listDrafts({}).catch(() => []))[0]?.key ?? null;
+      if (!key) return;
       try {
-        const entry = await api.getTemplate({ id });
-        const state = get().template;
+        if (isNewDraftKey(key)) {
+          const draft = await api.getDraft({ key });
+          if (draft && untouched()) ctx.drafts?.apply(draft);
+          return;
+        }
+        const entry = await api.getTemplate({ id: key });
         // Only into an untouched editor: nothing opened or typed meanwhile.
-        if (entry.status !== 'ok' || state.dirty || state.saved || state.loadCount !== loadCount) return;
-        loadDraft(ctx, entry.template, savedRef(entry));
+        if (entry.status !== 'ok' || !untouched()) return;
+        loadDraft(ctx, entry.template, savedRef(entry), { draft: 'apply' });
       } catch {
         rememberTemplateId(null);
       }

@@ -6,14 +6,18 @@ import type {
   Accelerator,
   FinishReason,
   LoadOptions,
+  ModelInfo,
   ModelSummary,
   PromptInput,
   RenderedPrompt,
+  ReproRecord,
   RunMetrics,
   RunSummary,
   Sampling,
   StoredRun,
   SystemInfo,
+  Draft,
+  DraftSummary,
   TemplateEntry,
 } from '../../../core/api/contract';
 import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../core/prompt/index';
@@ -96,16 +100,17 @@ export interface TemplateSlice {
   conflict: string | null;
   /** The last deleted example, for Undo. */
   deletedExample: { example: Example; index: number } | null;
-  /** Unsaved work replaced by loading another template, for Restore. */
-  setAside: SetAsideDraft | null;
-}
-
-export interface SetAsideDraft {
-  draft: Template;
-  saved: SavedRef | null;
-  values: Record<string, string>;
-  sampling: Sampling;
-  preset: string | null;
+  /** Earlier states of the draft, for Undo (newest last), and undone ones, for Redo. */
+  past: Template[];
+  future: Template[];
+  /** Where this template's unsaved work is kept (electron/backend/drafts.ts): its library id, or `new-…` until it is saved. */
+  draftKey: string;
+  /** This session wrote a draft under draftKey (so a save that leaves nothing unsaved discards it). */
+  draftKept: boolean;
+  /** Why the last draft could not be kept, in words; null when it was. */
+  draftError: string | null;
+  /** A draft kept from earlier work on this template, offered (Restore / Discard) when it was reopened. */
+  offeredDraft: Draft | null;
 }
 
 export interface PreviewSlice {
@@ -153,7 +158,15 @@ export interface RunSlice {
   /** Where the run is kept in the history, once stored. */
   historyId: string | null;
   historyError: string | null;
+  /** What the run was made from, so its output is never shown as another template's. */
+  origin: RunOrigin | null;
+  /** The input as sent, and the run's reproduction record once it ended (for copy and Get code). */
+  input: PromptInput | null;
+  record: ReproRecord | null;
 }
+
+/** A run of the template under `key` (its draft key), of the Raw prompt, or a re-run from the history. */
+export type RunOrigin = { kind: 'template'; key: string; name: string } | { kind: 'raw' } | { kind: 'history'; historyId: string };
 
 export interface PresetsSlice {
   builtIn: SamplingPreset[];
@@ -172,6 +185,8 @@ export interface LibrarySlice {
   /** The library folder is missing or unreadable. */
   problem: string | null;
   starters: Template[];
+  /** Drafts kept in the data folder (unsaved new templates are listed from here). */
+  drafts: DraftSummary[];
   /** The last deleted template, for Undo. */
   deleted: { trashId: string; id: string; name: string; wasOpen: boolean } | null;
   versions: VersionsView | null;
@@ -209,7 +224,7 @@ export interface HistorySlice {
 export type SidebarTab = 'library' | 'history' | 'sampling';
 export type Dialog = 'starters' | 'versions' | 'run' | 'load-settings' | null;
 
-export type NoticeAction = 'undo-example' | 'undo-delete-template' | 'restore-draft' | 'reload-template';
+export type NoticeAction = 'undo-example' | 'undo-delete-template' | 'reload-template';
 
 export interface Notice {
   id: number;
@@ -234,7 +249,9 @@ export interface Actions extends CompareActions {
   setAccelerator(backend: Accelerator): Promise<string | null>;
   selectModel(id: string): void;
   /** Without options, loads with the settings the model was last loaded with (the backend's defaults for a new one). */
-  loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput }): Promise<LoadOutcome>;
+  loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput; trainedContext?: number | null }): Promise<LoadOutcome>;
+  /** What a model file is and the memory these settings would need (null when it cannot be read). */
+  inspectLoad(id: string, options: LoadOptionsInput): Promise<ModelInfo | null>;
   unloadModel(id?: string): Promise<void>;
   /** Register a .gguf by path, select it and load it. */
   openModelPath(path: string): Promise<void>;
@@ -270,13 +287,22 @@ export interface Actions extends CompareActions {
   declareVariable(name: string): void;
   updateVariable(name: string, changes: Partial<Variable>): void;
   removeVariable(name: string): void;
+  /** Undo/redo template edits: examples added, removed and moved, mode and technique switches, variables, fields. */
+  undoTemplate(): void;
+  redoTemplate(): void;
   newTemplate(): void;
   newFromStarter(template: Template): void;
   openTemplate(id: string): Promise<void>;
   saveTemplate(): Promise<void>;
   saveTemplateAsCopy(): Promise<void>;
   reloadTemplate(): Promise<void>;
-  restoreSetAside(): void;
+  /** Put the offered draft in the editor (its values and run settings too). */
+  restoreOfferedDraft(): void;
+  /** Delete a kept draft (the UI asks first); the open one's offer goes with it. */
+  discardDraft(key: string): Promise<void>;
+  /** Open a kept draft: an unsaved new template directly, a saved one with its draft offered. */
+  openDraft(key: string): Promise<void>;
+  refreshDrafts(): Promise<void>;
 
   // preview
   refreshPreview(): void;

@@ -25,8 +25,6 @@ export function createUiActions(ctx: SliceContext): UiActions {
         return actions.undoDeleteExample();
       case 'undo-delete-template':
         return void actions.undoDeleteTemplate();
-      case 'restore-draft':
-        return actions.restoreSetAside();
       case 'reload-template':
         return void actions.reloadTemplate();
     }

@@ -145,12 +145,22 @@ describe('runs', () => {
     );
     const byId = new Map(store.list().items.map((s) => [s.id, s]));
     expect(byId.get(long.id)?.promptPreview).toHaveLength(200);
-    expect(byId.get(long.id)?.promptPreview.endsWith('…')).toBe(true);
+    expect(byId.get(long.id)?.promptPreview.startsWith('…')).toBe(true);
     expect(byId.get(long.id)?.outputPreview).toBe('é'.repeat(199) + '…');
     expect(byId.get(chat.id)?.promptPreview).toBe('Translate "bonjour"');
     // the chat's text is searchable by its contents, not by the JSON around them
     expect(store.list({ text: 'bonjour' }).items.map((s) => s.id)).toEqual([chat.id]);
     expect(store.list({ text: 'role' }).items).toEqual([]);
+  });
+
+  it('a completion prompt previews its end: the final input that differs between runs, not the shared instruction (issue 14, defect 14)', () => {
+    const shared = 'Decide whether the sentiment of each review is positive or negative.\n\n' + 'Q: An example review that is long enough.\nA: Positive.\n\n'.repeat(8);
+    const a = store.add(run({ prompt: `${shared}Q: The hotel room was dirty.\nA:` }));
+    const b = store.add(run({ prompt: `${shared}Q: What a great day!\nA:` }));
+    const byId = new Map(store.list().items.map((s) => [s.id, s]));
+    expect(byId.get(a.id)?.promptPreview.endsWith('Q: The hotel room was dirty. A:')).toBe(true);
+    expect(byId.get(b.id)?.promptPreview.endsWith('Q: What a great day! A:')).toBe(true);
+    expect(byId.get(a.id)?.promptPreview).not.toContain('Decide whether');
   });
 
   it('rates, annotates and deletes runs', () => {

@@ -98,7 +98,7 @@ const HistoryItem = memo(function HistoryItem({ run }: { run: RunSummary }) {
       <button type="button" className="entry-main entry-open" title="Open this run" onClick={() => void openRun(run.id)}>
         <span className="entry-output">{run.outputPreview.trim() || '(no output)'}</span>
       </button>
-      <div className="entry-prompt">{run.promptPreview.replace(/\s+/g, ' ').slice(-120)}</div>
+      <div className="entry-prompt" title={run.promptPreview}>{tail(run.promptPreview, 120)}</div>
       <div className="entry-meta">
         <span className="mini-tag">{fileNameOf(run.modelPath)}</span>
         {run.templateVersion ? <span className="mini-tag">v{run.templateVersion}</span> : null}
@@ -110,3 +110,9 @@ const HistoryItem = memo(function HistoryItem({ run }: { run: RunSummary }) {
     </li>
   );
 });
+
+/** The end of a preview (the final input), marked as cut when it is. */
+function tail(text: string, chars: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= chars ? flat : `…${flat.slice(-(chars - 1)).replace(/^…/, '')}`;
+}

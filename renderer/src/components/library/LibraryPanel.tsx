@@ -5,6 +5,7 @@ import type { TemplateEntry } from '../../../../core/api/contract';
 import { downloadText } from '../../lib/download';
 import { formatAgo } from '../../lib/format';
 import { useActions, useAppStore } from '../../store';
+import { DraftsList } from './DraftsList';
 
 export function LibraryPanel() {
   const entries = useAppStore((s) => s.library.entries);
@@ -20,6 +21,7 @@ export function LibraryPanel() {
       <TagFilter />
       {problem ? <p className="sidebar-alert" role="alert">{problem}</p> : null}
       {error ? <p className="sidebar-alert" role="alert">{error}</p> : null}
+      <DraftsList />
       <ul className="entry-list" aria-label="Templates">
         {entries.map((entry) => (
           <LibraryItem key={entry.id} entry={entry} open={entry.id === openId} />
@@ -112,6 +114,7 @@ function TagFilter() {
 
 const LibraryItem = memo(function LibraryItem({ entry, open }: { entry: TemplateEntry; open: boolean }) {
   const { openTemplate, renameTemplate, duplicateTemplate, deleteTemplate, exportTemplate, openVersions } = useActions();
+  const hasDraft = useAppStore((s) => s.library.drafts.some((d) => d.key === entry.id && d.edited));
   const [renaming, setRenaming] = useState<string | null>(null);
 
   if (entry.status === 'broken') {
@@ -167,6 +170,7 @@ const LibraryItem = memo(function LibraryItem({ entry, open }: { entry: Template
             {t}
           </span>
         ))}
+        {hasDraft ? <span className="mini-tag warn" data-testid="library-has-draft" title="Unsaved changes are kept as a draft: open it to restore or discard them">draft</span> : null}
         {entry.editedOutside ? <span className="mini-tag warn" title="Changed outside Shotglass">edited outside</span> : null}
         <span className="entry-when">{formatAgo(entry.savedAt)}</span>
       </div>

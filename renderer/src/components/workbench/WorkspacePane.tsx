@@ -4,6 +4,7 @@ import { useActions, useAppStore } from '../../store';
 import { InlineAlert } from '../InlineAlert';
 import PromptEditor from '../PromptEditor';
 import { Segmented } from '../Segmented';
+import { DraftOffer } from './DraftOffer';
 import { TemplateEditor } from './TemplateEditor';
 
 
@@ -19,10 +20,12 @@ export function WorkspacePane() {
     <section className="pane workspace-pane" aria-label="Prompt">
       <header className="pane-header">
         <Segmented label="Editor" value={tab} options={TABS} onChange={setTab} testIdPrefix="tab" size="small" />
-        {tab === 'template' ? <TemplateTitle /> : <RawStats />}
+        {tab === 'template' ? <TemplateButtons /> : <RawStats />}
       </header>
       {tab === 'template' ? (
         <>
+          <TemplateTitle />
+          <DraftOffer />
           <SaveProblems />
           <div className="pane-scroll">
             <TemplateEditor />
@@ -42,12 +45,12 @@ function RawStats() {
   return <span className="pane-meta">{chars.toLocaleString()} chars · sent exactly as written</span>;
 }
 
+/** The name on a row of its own, as wide as the pane, so it is never cut by the buttons. */
 function TemplateTitle() {
   const name = useAppStore((s) => s.template.draft.name);
-  const { updateTemplate, saveTemplate, openDialog, compareWithCurrent } = useActions();
-  const mod = isMac() ? '⌘' : 'Ctrl';
+  const { updateTemplate } = useActions();
   return (
-    <>
+    <div className="template-title-row">
       <input
         type="text"
         className="template-name"
@@ -58,7 +61,24 @@ function TemplateTitle() {
         onChange={(e) => updateTemplate({ name: e.target.value })}
       />
       <SaveState />
+    </div>
+  );
+}
+
+function TemplateButtons() {
+  const { saveTemplate, openDialog, compareWithCurrent, undoTemplate, redoTemplate } = useActions();
+  const canUndo = useAppStore((s) => s.template.past.length > 0);
+  const canRedo = useAppStore((s) => s.template.future.length > 0);
+  const mod = isMac() ? '⌘' : 'Ctrl';
+  return (
+    <>
       <span className="toolbar-spacer" />
+      <button type="button" className="btn-icon" data-testid="template-undo" aria-label="Undo" title={`Undo a template edit: examples, mode, technique, variables, fields (${mod}+Z outside a text field)`} disabled={!canUndo} onClick={undoTemplate}>
+        ↶
+      </button>
+      <button type="button" className="btn-icon" data-testid="template-redo" aria-label="Redo" title={`Redo (${mod}+Shift+Z outside a text field)`} disabled={!canRedo} onClick={redoTemplate}>
+        ↷
+      </button>
       <button type="button" className="btn btn-small" data-testid="save-button" title={`Save a new version (${mod}+S)`} onClick={() => void saveTemplate()}>
         Save
       </button>
@@ -88,12 +108,13 @@ function SaveState() {
 function SaveProblems() {
   const conflict = useAppStore((s) => s.template.conflict);
   const saveError = useAppStore((s) => s.template.saveError);
+  const draftError = useAppStore((s) => s.template.draftError);
   const { reloadTemplate, saveTemplateAsCopy } = useActions();
   if (conflict) {
     return (
       <div className="banner banner-conflict" role="alert" data-testid="save-conflict">
         <span>
-          Not saved: {conflict} Reload it (your changes are set aside and can be restored), or save yours as a copy.
+          Not saved: {conflict} Reload it (your changes are kept as a draft, offered once it is reloaded), or save yours as a copy.
         </span>
         <button type="button" className="btn btn-small" data-testid="conflict-reload" onClick={() => void reloadTemplate()}>
           Reload
@@ -110,6 +131,9 @@ function SaveProblems() {
         Not saved: {saveError}
       </InlineAlert>
     );
+  }
+  if (draftError) {
+    return <InlineAlert testId="draft-error">Unsaved changes cannot be kept as a draft: {draftError} Save (Ctrl+S) to keep them.</InlineAlert>;
   }
   return null;
 }
