@@ -2,7 +2,7 @@
 // object (the only copy a state change makes; big strings are shared, not copied).
 import type { StoreApi } from 'zustand/vanilla';
 import type { ShotglassApi } from '../../../core/api/contract';
-import type { DraftKeeper } from './drafts';
+import type { DraftKeeper } from './draft-keeper';
 import type { AppState } from './types';
 
 type DataKey = Exclude<keyof AppState, 'actions'>;

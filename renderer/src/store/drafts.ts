@@ -7,8 +7,9 @@
 import type { ApiInput, Draft, DraftSummary } from '../../../core/api/contract';
 import type { Template } from '../../../core/prompt/index';
 import { errorMessage, patch, type SliceContext } from './context';
-import { clearFinishedRun } from './run-slice';
+import { clearFinishedRun } from './run-state';
 import { defaultTimers, type Timers } from './preview';
+import type { DraftKeeper } from './draft-keeper';
 import type { Actions, AppState } from './types';
 
 export const DRAFT_DELAY_MS = 400;
@@ -50,22 +51,7 @@ const summaryOf = (draft: DraftInput, savedAt: string): DraftSummary => ({
   name: draft.template.name,
 });
 
-type DraftActions = Pick<Actions, 'restoreOfferedDraft' | 'discardDraft' | 'openDraft' | 'refreshDrafts'>;
-
-export interface DraftKeeper {
-  actions: DraftActions;
-  /** Store subscription: a change to the template, its values or its settings schedules a write. */
-  watch(state: AppState, previous: AppState): void;
-  /** Write the open template's draft now (before it is replaced); resolves when written. */
-  keepNow(): Promise<void>;
-  /** After a save: discard the draft if nothing unsaved is left, else rewrite it (values only). */
-  afterSave(previousKey: string): void;
-  /** A template was loaded under `key`: offer its draft (or with 'apply', put it in the editor); typed values alone come back silently. */
-  offer(key: string, mode?: 'offer' | 'apply'): Promise<void>;
-  /** Put a draft in the editor as the working state. */
-  apply(draft: Draft): void;
-  dispose(): void;
-}
+export type { DraftKeeper } from './draft-keeper';
 
 export function createDraftKeeper(ctx: SliceContext, timers: Timers = defaultTimers, delayMs = DRAFT_DELAY_MS): DraftKeeper {
   const { api, get } = ctx;

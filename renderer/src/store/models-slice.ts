@@ -1,6 +1,6 @@
 // Registered models, the selection, and load/open flows. Model events from the backend are the
 // source of truth; method responses are applied too since they may arrive first.
-import { clearFinishedRun } from './run-slice';
+import { clearFinishedRun } from './run-state';
 import { errorMessage, patch, type SliceContext } from './context';
 import type { LoadOptions } from '../../../core/api/contract';
 import { checkLoadOptions } from './load-options';

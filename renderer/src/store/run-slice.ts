@@ -7,39 +7,12 @@
 import type { TokenStep } from '../../../core/api/contract';
 import type { ExtractionRule } from '../../../core/prompt/index';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
+export { clearFinishedRun, initialRun } from './run-state';
 import { createDeltaBatcher, type FrameScheduler } from './frame-batcher';
 import { buildRunRequest, type StartRequest } from './run-request';
+import { initialRun } from './run-state';
 import { appendSteps, chunksFromSteps, NO_STEPS, stepCount } from './token-steps';
 import type { Actions, HistoryEvent, RunEvent, RunOrigin, RunSlice } from './types';
-
-export const initialRun: RunSlice = {
-  runId: null,
-  status: 'idle',
-  modelId: null,
-  prompt: '',
-  text: '',
-  steps: NO_STEPS,
-  tokenCount: 0,
-  liveTokensPerSecond: null,
-  metrics: null,
-  finishReason: null,
-  error: null,
-  stopRequested: false,
-  extraction: null,
-  historyId: null,
-  historyError: null,
-  origin: null,
-  input: null,
-  record: null,
-};
-
-/**
- * The output and error of a finished run belong to what it was made from: loading another
- * template, or selecting another model, clears them (a running run stays until it ends).
- */
-export function clearFinishedRun(ctx: SliceContext): void {
-  if (ctx.get().run.status !== 'running') patch(ctx, 'run', initialRun);
-}
 
 export interface RunController {
   actions: Pick<Actions, 'run' | 'stop'>;

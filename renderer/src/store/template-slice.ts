@@ -6,7 +6,7 @@ import { defaultTemplate, fieldSource, switchMode, switchTechnique, type Templat
 import { lastTemplateId, rememberTemplateId } from '../lib/persist';
 import { isNewDraftKey, newDraftKey } from './drafts';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
-import { clearFinishedRun } from './run-slice';
+import { clearFinishedRun } from './run-state';
 import { samplingForTemplate, samplingFromTemplate } from './sampling';
 import * as ops from './template-ops';
 import type { Actions, AppState, SavedRef, TemplateSlice } from './types';
