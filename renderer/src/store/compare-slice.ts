@@ -8,10 +8,12 @@
 import type { ApiInput, ApiOutput, BackendEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../electron/api/contract';
 import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../electron/compare/index';
 import type { ExtractionRule } from '../../../electron/prompt/index';
+import { followWorkbench, workbenchChanged } from './compare-follow';
 import {
   buildSpec,
   cloneSampling,
   cloneTemplate,
+  draftsFromSpec,
   forkVariant,
   inputText,
   MAX_VARIANTS,
@@ -20,6 +22,7 @@ import {
   prefixText,
   relabelIds,
   sweep,
+  sweepDefaults,
   type SweepKind,
   type VariantDraft,
 } from './compare-variants';
@@ -64,6 +67,22 @@ export interface CurrentComparison {
 
 export type ExportFormat = 'markdown' | 'json' | 'csv';
 
+/**
+ * The workbench template the variants were made from ("Compare with…"): they follow its edits.
+ * `detached` names what the workbench shows instead when it moved to another template (the
+ * variants then keep the first one as it was last, and the builder says so).
+ */
+export interface WorkbenchLink {
+  name: string;
+  tab: 'template' | 'raw';
+  /** the template's library id once saved; else the editor's load count identifies it */
+  savedId: string | null;
+  loadCount: number;
+  /** the workbench as the variants last saw it */
+  base: VariantDraft;
+  detached: string | null;
+}
+
 export interface CompareSlice {
   view: 'workbench' | 'compare';
   name: string;
@@ -85,6 +104,10 @@ export interface CompareSlice {
   listLoading: boolean;
   listError: string | null;
   forking: boolean;
+  /** what the variants follow in the workbench; null for a reopened comparison */
+  link: WorkbenchLink | null;
+  /** a reopened comparison's top-N probabilities (null: the workbench's setting) */
+  topProbabilities: number | null;
 }
 
 export interface CompareActions {
@@ -116,6 +139,8 @@ export interface CompareActions {
   openComparison(id: string): Promise<void>;
   /** Back to the builder (the variants stay). */
   editComparison(): void;
+  /** Make the variants follow the workbench's template again (after it moved to another one). */
+  refreshFromWorkbench(): void;
   exportComparison(format: ExportFormat): { text: string; fileName: string; type: string } | null;
   /** The comparison as the exports see it (spec, runs with results, verdict). */
   comparisonSnapshot(): Comparison | null;
@@ -145,6 +170,8 @@ export const initialCompare: CompareSlice = {
   listLoading: false,
   listError: null,
   forking: false,
+  link: null,
+  topProbabilities: null,
 };
 
 type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
@@ -162,6 +189,8 @@ interface Buffer {
 export interface CompareController {
   actions: CompareActions;
   onRunEvent(event: RunEvent): void;
+  /** Store subscription: carries workbench edits into the variants that follow it. */
+  watch(state: AppState, previous: AppState): void;
   dispose(): void;
 }
 
@@ -196,6 +225,30 @@ function draftFromWorkbench(state: AppState, id: string, label: string): Variant
     sampling,
     ...(saved ? { source: state.template.dirty ? { id: saved.id } : { id: saved.id, version: saved.version } } : {}),
   };
+}
+
+const workbenchName = (state: AppState) => (state.editor.tab === 'raw' ? 'the raw prompt' : `“${state.template.draft.name || 'Untitled'}”`);
+
+function linkTo(state: AppState): WorkbenchLink {
+  return {
+    name: workbenchName(state),
+    tab: state.editor.tab === 'raw' ? 'raw' : 'template',
+    savedId: state.template.saved?.id ?? null,
+    loadCount: state.template.loadCount,
+    base: draftFromWorkbench(state, 'base', 'base'),
+    detached: null,
+  };
+}
+
+/** Whether the workbench still shows the template the variants were made from. */
+function stillLinked(link: WorkbenchLink, state: AppState): boolean {
+  const tab = state.editor.tab === 'raw' ? 'raw' : 'template';
+  if (tab !== link.tab) return false;
+  if (tab === 'raw') return true;
+  const id = state.template.saved?.id ?? null;
+  if (link.savedId) return id === link.savedId;
+  // Not saved when the variants were made: the same load of the editor (saving it keeps the load).
+  return state.template.loadCount === link.loadCount;
 }
 
 export function createCompareController(ctx: SliceContext, scheduler: FrameScheduler = defaultFrameScheduler()): CompareController {
@@ -405,7 +458,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const a = draftFromWorkbench(state, 'a', 'A');
       const b = { ...draftFromWorkbench(state, 'b', 'B') };
       const name = state.editor.tab === 'raw' ? 'Raw prompt' : state.template.draft.name || 'Comparison';
-      set({ view: 'compare', drafts: [a, b], name: `${name} A/B`.slice(0, 200), buildError: null, buildErrorVariant: null });
+      set({ view: 'compare', drafts: [a, b], name: `${name} A/B`.slice(0, 200), buildError: null, buildErrorVariant: null, link: linkTo(state), topProbabilities: null });
       if (c().current && !c().current!.reopened && c().runOrder.some((id) => !TERMINAL.has(c().runs[id]!.status))) return;
       set({ current: null, runs: {}, runOrder: [], verdict: emptyVerdict(), saveState: 'unsaved', error: null });
       resetStreams();
@@ -445,7 +498,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const base = s.drafts.find((d) => d.id === baseId) ?? s.drafts[0] ?? draftFromWorkbench(get(), 'a', 'A');
       const state = get();
       const others = state.models.order.filter((id) => id !== base.modelId);
-      const result = sweep(base, kind, values, {
+      const result = sweep(base, kind, values.trim() ? values : sweepDefaults(kind, base), {
         modelIds: kind === 'model' ? [base.modelId, ...others].slice(0, MAX_VARIANTS) : [],
         modelName: (id) => state.models.byId[id]?.fileName ?? id,
       });
@@ -473,7 +526,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const built = buildSpec(s.name, s.drafts, state.template.values, {
         repeats: s.repeats,
         ...(s.seed !== null ? { seed: s.seed } : {}),
-        topProbabilities: Math.max(1, state.editor.topProbabilities),
+        topProbabilities: s.topProbabilities ?? Math.max(1, state.editor.topProbabilities),
         userPresets: state.presets.user,
       });
       if (!built.ok) {
@@ -676,21 +729,23 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
         verdict: { ratings: { ...comparison.verdict.ratings }, winners: { ...comparison.verdict.winners }, notes: comparison.verdict.notes ?? '', ...(comparison.verdict.winner ? { winner: comparison.verdict.winner } : {}) },
         saveState: 'saved',
         saveError: null,
+        // "Edit variants" and "Run again" start from exactly what was saved: its variants (prompts
+        // as they ran, variables filled in), settings, repeats, seed and top-N probabilities.
+        drafts: draftsFromSpec(comparison.spec),
         repeats: comparison.spec.repeats,
+        seed: comparison.seed,
+        topProbabilities: comparison.spec.topProbabilities,
+        link: null,
+        buildError: null,
+        buildErrorVariant: null,
         starting: false,
       });
       afterRunEnded();
     },
     editComparison() {
       const s = c();
-      if (s.current && s.drafts.length === 0) {
-        // A reopened comparison: its variants become raw drafts (the prompt as it was sent).
-        const drafts = s.current.spec.variants
-          .filter((v) => !v.prefix?.length)
-          .slice(0, MAX_VARIANTS)
-          .map((v): VariantDraft => ({ id: v.id, label: v.label, modelId: v.modelId, template: null, raw: inputText(v.input), sampling: cloneSampling(v.sampling) }));
-        set({ drafts });
-      }
+      // The comparison's own variants, exactly as they ran, when there is nothing else to edit.
+      if (s.current && s.drafts.length === 0) set({ drafts: draftsFromSpec(s.current.spec) });
       if (s.runOrder.some((id) => !TERMINAL.has(s.runs[id]!.status))) return;
       generation++;
       resetStreams();
@@ -704,12 +759,60 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       if (format === 'json') return { text: comparisonToJson(comparison), fileName: `${base}.json`, type: 'application/json' };
       return { text: comparisonToCsv(comparison), fileName: `${base}.csv`, type: 'text/csv' };
     },
+    refreshFromWorkbench() {
+      const state = get();
+      const link = c().link;
+      if (!link) return actions.compareWithCurrent();
+      // Same template: catch up (nothing is lost); another one: start from it.
+      if (stillLinked(link, state)) follow();
+      else actions.compareWithCurrent();
+    },
     comparisonSnapshot: snapshot,
     scoreTokens: (input) => api.scoreTokens(input),
   };
 
+  /** Carry the workbench's change since the variants last saw it into every variant that follows it. */
+  const follow = () => {
+    const state = get();
+    const link = state.compare.link;
+    if (!link) return;
+    if (!stillLinked(link, state)) {
+      const now = workbenchName(state);
+      if (link.detached !== now) set({ link: { ...link, detached: now } });
+      return;
+    }
+    const next = draftFromWorkbench(state, 'base', 'base');
+    const savedId = link.savedId ?? state.template.saved?.id ?? null;
+    if (!workbenchChanged(link.base, next)) {
+      if (link.detached || savedId !== link.savedId) set({ link: { ...link, detached: null, savedId } });
+      return;
+    }
+    set((s) => ({
+      drafts: s.drafts.map((d) => followWorkbench(d, link.base, next)),
+      link: { ...link, base: next, name: workbenchName(state), savedId, detached: null },
+      buildError: null,
+      buildErrorVariant: null,
+    }));
+  };
+
   return {
     actions,
+    watch(state, previous) {
+      if (!state.compare.link) return;
+      if (
+        state.template.draft === previous.template.draft &&
+        state.template.saved === previous.template.saved &&
+        state.template.loadCount === previous.template.loadCount &&
+        state.editor.sampling === previous.editor.sampling &&
+        state.editor.preset === previous.editor.preset &&
+        state.editor.tab === previous.editor.tab &&
+        state.editor.prompt === previous.editor.prompt &&
+        state.models.selectedId === previous.models.selectedId &&
+        state.presets.user === previous.presets.user
+      )
+        return;
+      follow();
+    },
     onRunEvent(event) {
       if (c().runs[event.runId]) apply(event);
       else if (pendingStarts > 0) early.push(event);

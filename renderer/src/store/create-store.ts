@@ -32,6 +32,8 @@ const defaultNow = () => (typeof performance !== 'undefined' ? performance.now()
 export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): AppStore {
   let preview: PreviewController | undefined;
   let stopWatching = () => {};
+  let stopFollowing = () => {};
+  let followWorkbench: ((state: AppState, previous: AppState) => void) | undefined;
   const store = createStore<AppState>()((set, get) => {
     const ctx: SliceContext = { api, set, get, now: options.now ?? defaultNow };
     const runs = createRunController(ctx, options.scheduler);
@@ -39,6 +41,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     const library = createLibraryController(ctx);
     const history = createHistoryController(ctx, runs.start);
     const compare = createCompareController(ctx, options.scheduler);
+    followWorkbench = compare.watch;
     // afterReady is defined below; by the time init() calls it, it exists.
     const app = createAppController(ctx, () => afterReady());
     preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
@@ -117,6 +120,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         dispose() {
           unsubscribe();
           stopWatching();
+          stopFollowing();
           runs.dispose();
           compare.dispose();
           preview?.dispose();
@@ -130,5 +134,8 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     // The template's variables and diagnostics are there from the first frame, backend or not.
     watcher.refresh();
   }
+  // The compare builder follows the workbench template its variants were made from.
+  const follow = followWorkbench;
+  if (follow) stopFollowing = store.subscribe((state, previous) => follow(state, previous));
   return store;
 }
