@@ -142,7 +142,7 @@ export function sweep(base: VariantDraft, kind: SweepKind, valuesText: string, o
       break;
     }
     case 'shots': {
-      if (!base.template) return { ok: false, drafts: [], error: 'A shots sweep needs a template (the Raw prompt has no examples).' };
+      if (!base.template) return { ok: false, drafts: [], error: base.saved ? 'A shots sweep needs a template: a reopened variant runs its saved prompt as it is (use New from template).' : 'A shots sweep needs a template (the Raw prompt has no examples).' };
       const values = parseSweepValues(valuesText).map((v) => Math.max(0, Math.round(v)));
       const available = base.template.examples.length;
       const tooMany = values.filter((k) => k > available);
@@ -152,7 +152,7 @@ export function sweep(base: VariantDraft, kind: SweepKind, valuesText: string, o
       break;
     }
     case 'cot': {
-      if (!base.template) return { ok: false, drafts: [], error: 'Chain of thought needs a template.' };
+      if (!base.template) return { ok: false, drafts: [], error: base.saved ? 'Chain of thought needs a template: a reopened variant runs its saved prompt as it is (use New from template).' : 'Chain of thought needs a template.' };
       const t = base.template;
       const off = t.technique === 'chain-of-thought' ? switchTechnique(t, t.examples.some((e) => e.enabled) ? 'few-shot' : 'zero-shot') : t;
       const on = switchTechnique(t, 'chain-of-thought');
