@@ -9,6 +9,7 @@ import type { ApiInput, ApiOutput, BackendEvent, CompletionResult, Comparison, C
 import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../electron/compare/index';
 import type { ExtractionRule } from '../../../electron/prompt/index';
 import { followWorkbench, workbenchChanged } from './compare-follow';
+import { draftFromWorkbench, linkTo, stillLinked, workbenchName, type WorkbenchLink } from './compare-link';
 import {
   buildSpec,
   cloneSampling,
@@ -29,7 +30,6 @@ import {
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
 import { defaultFrameScheduler, type FrameScheduler } from './frame-batcher';
 import { sanitizeSampling } from './sampling';
-import { templateForSave } from './template-slice';
 import { appendSteps, chunksFromSteps, NO_STEPS, stepCount, type StepChunks } from './token-steps';
 import type { AppState } from './types';
 
@@ -66,22 +66,6 @@ export interface CurrentComparison {
 }
 
 export type ExportFormat = 'markdown' | 'json' | 'csv';
-
-/**
- * The workbench template the variants were made from ("Compare with…"): they follow its edits.
- * `detached` names what the workbench shows instead when it moved to another template (the
- * variants then keep the first one as it was last, and the builder says so).
- */
-export interface WorkbenchLink {
-  name: string;
-  tab: 'template' | 'raw';
-  /** the template's library id once saved; else the editor's load count identifies it */
-  savedId: string | null;
-  loadCount: number;
-  /** the workbench as the variants last saw it */
-  base: VariantDraft;
-  detached: string | null;
-}
 
 export interface CompareSlice {
   view: 'workbench' | 'compare';
@@ -209,46 +193,6 @@ function newRunView(run: { runId: string; variantId: string; repeat: number; see
     error: null,
     stopRequested: false,
   };
-}
-
-/** A draft of what the workbench holds now (template or raw prompt). */
-function draftFromWorkbench(state: AppState, id: string, label: string): VariantDraft {
-  const modelId = state.models.selectedId ?? state.app.info?.demoModelId ?? state.models.order[0] ?? '';
-  const sampling = cloneSampling(state.editor.sampling);
-  if (state.editor.tab === 'raw') return { id, label, modelId, template: null, raw: state.editor.prompt, sampling };
-  const saved = state.template.saved;
-  return {
-    id,
-    label,
-    modelId,
-    template: cloneTemplate(templateForSave(state)),
-    sampling,
-    ...(saved ? { source: state.template.dirty ? { id: saved.id } : { id: saved.id, version: saved.version } } : {}),
-  };
-}
-
-const workbenchName = (state: AppState) => (state.editor.tab === 'raw' ? 'the raw prompt' : `“${state.template.draft.name || 'Untitled'}”`);
-
-function linkTo(state: AppState): WorkbenchLink {
-  return {
-    name: workbenchName(state),
-    tab: state.editor.tab === 'raw' ? 'raw' : 'template',
-    savedId: state.template.saved?.id ?? null,
-    loadCount: state.template.loadCount,
-    base: draftFromWorkbench(state, 'base', 'base'),
-    detached: null,
-  };
-}
-
-/** Whether the workbench still shows the template the variants were made from. */
-function stillLinked(link: WorkbenchLink, state: AppState): boolean {
-  const tab = state.editor.tab === 'raw' ? 'raw' : 'template';
-  if (tab !== link.tab) return false;
-  if (tab === 'raw') return true;
-  const id = state.template.saved?.id ?? null;
-  if (link.savedId) return id === link.savedId;
-  // Not saved when the variants were made: the same load of the editor (saving it keeps the load).
-  return state.template.loadCount === link.loadCount;
 }
 
 export function createCompareController(ctx: SliceContext, scheduler: FrameScheduler = defaultFrameScheduler()): CompareController {
