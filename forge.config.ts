@@ -7,7 +7,7 @@ import type { ForgeConfig } from '@electron-forge/shared-types';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
-import { packagerIgnore, prunePlatformBinaries, runtimePackageDirs } from './electron/shell/runtime-deps';
+import { packagerIgnore, prunePlatformBinaries, runtimePackageDirs } from './build/electron/runtime-deps';
 
 const projectDir = __dirname;
 // Icons are optional: resources/build/icon.{icns,ico,png} (also electron-builder's buildResources).

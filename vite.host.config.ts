@@ -2,7 +2,7 @@
 // forge "main" target; its entry is electron/host/main.ts, whose default file name would be
 // main.js and overwrite the main process bundle, hence the explicit lib file name.
 import { defineConfig, mergeConfig, type ConfigEnv } from 'vite';
-import { nodeBundleConfig } from './electron/shell/vite-node';
+import { nodeBundleConfig } from './build/electron/vite-node';
 
 const HOST_ENTRY = 'electron/host/main.ts';
 

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { PRODUCTION_CSP_META } from './electron/shell/app-url';
+import { PRODUCTION_CSP_META } from './electron/app-url';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 

@@ -1,5 +1,5 @@
 // Issue 5's target: a 4-variant same-model comparison finishes in at most 1.6x the wall time of one
-// variant alone. Through the real backend and inference host (createBackend + spawnNodeHost): the
+// variant alone. Through the real backend and inference host (createService + spawnNodeHost): the
 // sentiment few-shot starter rendered with prepareRun as the app does (its stop string cleared, a
 // fixed output budget; --keep-stop keeps it, as a user's classification run would), each variant run alone as a user's single run (startCompletion: a
 // comparison needs 2+ variants) and all 4 as one comparison (startComparison). Wall time is from
@@ -16,13 +16,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BackendEvent, CompletionResult, ComparisonVariant, Sampling } from '../electron/api/contract.js';
-import { createBackend } from '../electron/backend/backend.js';
-import type { Backend } from '../electron/backend/backend-types.js';
-import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../electron/backend/node-host.js';
-import { prepareRun } from '../electron/prompt/run.js';
-import { starterTemplate } from '../electron/prompt/starters.js';
-import { ensureBenchModel } from '../scripts/gguf/bench-model.js';
+import type { ServiceEvent, CompletionResult, ComparisonVariant, Sampling } from '../core/api/contract.js';
+import { createService } from '../service/service.js';
+import type { Service } from '../service/types.js';
+import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../service/inference/node-host.js';
+import { prepareRun } from '../core/prompt/run.js';
+import { starterTemplate } from '../core/prompt/starters.js';
+import { ensureBenchModel } from '../build/gguf/bench-model.js';
 import { quantile, readDecodes, summarize, type DecodeSummary } from './compare-lib.mjs';
 import { f1, f2, median } from './lib.mjs';
 
@@ -70,11 +70,11 @@ interface Measured {
 }
 
 /** Start runs and wait for every one to end, timing from the call to the last run.end. */
-async function measure(backend: Backend, traceFile: string | undefined, start: () => Promise<string[]>): Promise<Measured> {
+async function measure(backend: Service, traceFile: string | undefined, start: () => Promise<string[]>): Promise<Measured> {
   const first = new Map<string, number>();
   const ended = new Map<string, { at: number; result?: CompletionResult; error?: string }>();
   let wake = () => {};
-  const off = backend.onEvent((e: BackendEvent) => {
+  const off = backend.onEvent((e: ServiceEvent) => {
     const at = performance.now();
     if (e.type === 'run.delta' && e.steps.length && !first.has(e.runId)) first.set(e.runId, at);
     if (e.type === 'run.end') ended.set(e.runId, { at, result: e.result });
@@ -109,7 +109,7 @@ const variant = (modelId: string, i: number, sampling: Sampling): ComparisonVari
 async function benchModelFile(path: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sg-compare-'));
   const traceFile = values.trace ? join(dataDir, 'decodes.jsonl') : undefined;
-  const backend = createBackend({
+  const backend = createService({
     mode: 'cli',
     spawnHost: spawnNodeHost(hostEntry, { ...process.env, SHOTGLASS_GPU: 'cpu', ...(traceFile ? { SHOTGLASS_BENCH_TRACE: traceFile } : {}) }),
     version: 'bench',

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openHistory, type NewRun, type RunFilter } from '../electron/history/index.js';
+import { openHistory, type NewRun, type RunFilter } from '../service/history/index.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,8 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion } from 'node-llama-cpp';
-import { createBackend } from '../electron/backend/backend.js';
-import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../electron/backend/node-host.js';
+import { createService } from '../service/service.js';
+import { defaultDemoModelPath, defaultHostEntry, spawnNodeHost } from '../service/inference/node-host.js';
 import { runToEnd } from '../test/helpers/backend.js';
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ async function direct(): Promise<number[]> {
 }
 
 async function throughHost(): Promise<number[]> {
-  const backend = createBackend({ mode: 'cli', spawnHost: spawnNodeHost(defaultHostEntry(), { ...process.env, SHOTGLASS_GPU: 'cpu' }), version: 'bench' });
+  const backend = createService({ mode: 'cli', spawnHost: spawnNodeHost(defaultHostEntry(), { ...process.env, SHOTGLASS_GPU: 'cpu' }), version: 'bench' });
   const model = await backend.api.openModel({ path: modelPath });
   await backend.api.loadModel({ modelId: model.id, skipChecks: false });
   const rates: number[] = [];

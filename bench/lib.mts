@@ -5,11 +5,11 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
-import type { BackendEvent, CompletionResult, SamplingInput } from '../electron/api/contract.js';
-import { createBackend } from '../electron/backend/backend.js';
-import type { Backend } from '../electron/backend/backend-types.js';
-import { defaultHostEntry, spawnNodeHost } from '../electron/backend/node-host.js';
-import { ensureBenchModel, type BenchTypeName } from '../scripts/gguf/bench-model.js';
+import type { ServiceEvent, CompletionResult, SamplingInput } from '../core/api/contract.js';
+import { createService } from '../service/service.js';
+import type { Service } from '../service/types.js';
+import { defaultHostEntry, spawnNodeHost } from '../service/inference/node-host.js';
+import { ensureBenchModel, type BenchTypeName } from '../build/gguf/bench-model.js';
 
 
 export const median = (xs: readonly number[]): number => {
@@ -167,7 +167,7 @@ export async function startHostModel(
   options: { threads?: number; sequences?: number; contextSize?: number; batchSize?: number; flashAttention?: boolean | 'auto' } = {},
   env: NodeJS.ProcessEnv = {},
 ): Promise<HostModel> {
-  const backend: Backend = createBackend({
+  const backend: Service = createService({
     mode: 'cli',
     spawnHost: spawnNodeHost(defaultHostEntry(), { ...process.env, SHOTGLASS_GPU: 'cpu', ...env }),
     version: 'bench',
@@ -177,8 +177,8 @@ export async function startHostModel(
   const run = (prompt: string, sampling: SamplingInput, topProbabilities = 0) =>
     new Promise<CompletionResult>((resolve, reject) => {
       let runId = '';
-      const buffered: BackendEvent[] = [];
-      const take = (event: BackendEvent) => {
+      const buffered: ServiceEvent[] = [];
+      const take = (event: ServiceEvent) => {
         if (!('runId' in event) || event.runId !== runId) return;
         if (event.type === 'run.end') {
           off();

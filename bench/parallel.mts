@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
-import { StepBarrier } from '../electron/host/decode-barrier.js';
+import { StepBarrier } from '../host/decode-barrier.js';
 import { forwardPasses } from './forward-passes.mjs';
 import { benchModel, f1, f2, llamaTool, machineLine, median, recordBatches } from './lib.mjs';
 

@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resourceUsage } from 'node:process';
 import { getLlama, LlamaCompletion, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
-import { defaultDemoModelPath } from '../electron/backend/node-host.js';
-import { BENCH_MODELS_DIR } from '../scripts/gguf/bench-model.js';
+import { defaultDemoModelPath } from '../service/inference/node-host.js';
+import { BENCH_MODELS_DIR } from '../build/gguf/bench-model.js';
 import { benchModel, directGenerate, f1, f2, llamaTool, machineLine, median, runDirectWorker, runLlamaBench } from './lib.mjs';
 
 const { values } = parseArgs({

@@ -8,7 +8,7 @@
 //   npm run bench:prefix -- [--model q4_0|q8_0|FILE] [--rounds 3] [--prefix 1000] [--suffix 24] [--threads 2] [--no-host]
 import { parseArgs } from 'node:util';
 import { getLlama, type LlamaContextSequence, type Token } from 'node-llama-cpp';
-import { DEMO_CORPUS } from '../scripts/gguf/corpus.js';
+import { DEMO_CORPUS } from '../build/gguf/corpus.js';
 import { benchModel, f1, f2, machineLine, median, promptTokens, startHostModel, type HostModel } from './lib.mjs';
 
 const { values } = parseArgs({

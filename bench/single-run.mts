@@ -14,7 +14,7 @@
 //                           [--llama-bin DIR] [--no-host] [--no-default]
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion, type Token } from 'node-llama-cpp';
-import { DEMO_CORPUS } from '../scripts/gguf/corpus.js';
+import { DEMO_CORPUS } from '../build/gguf/corpus.js';
 import { benchModel, f1, f2, llamaTool, machineLine, median, runDirectWorker, runLlamaBench, startHostModel, type HostModel } from './lib.mjs';
 
 const { values } = parseArgs({

@@ -7,12 +7,12 @@ import {
   toApiError,
   type ApiOutput,
   type ApiParsedInput,
-  type BackendEvent,
+  type ServiceEvent,
   type Envelope,
-} from './api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from './api/methods.js';
-import type { Backend } from './backend/backend-types.js';
-import { createEventBatcher, EVENT_BATCH_MS } from './shell/event-batcher.js';
+} from '../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../core/api/methods.js';
+import type { Service } from '../service/types.js';
+import { createEventBatcher, EVENT_BATCH_MS } from '../service/transport/event-batcher.js';
 
 export interface IpcOptions {
   /** Whether an invoke comes from the app's own window and page (see createSenderCheck). */
@@ -23,7 +23,7 @@ export interface IpcOptions {
 }
 
 /** Registers the handlers; returns a function that removes them and stops event forwarding. */
-export function registerIpc(backend: Backend, options: IpcOptions): () => void {
+export function registerIpc(backend: Service, options: IpcOptions): () => void {
   const channels: string[] = [];
   for (const method of API_METHODS) {
     const channel = ipcChannel(method);
@@ -31,7 +31,7 @@ export function registerIpc(backend: Backend, options: IpcOptions): () => void {
     channels.push(channel);
   }
 
-  const batcher = createEventBatcher((batch: BackendEvent[]) => {
+  const batcher = createEventBatcher((batch: ServiceEvent[]) => {
     const target = options.eventTarget?.();
     if (!target || target.isDestroyed()) return;
     try {
@@ -50,7 +50,7 @@ export function registerIpc(backend: Backend, options: IpcOptions): () => void {
 }
 
 async function handle<M extends ApiMethod>(
-  backend: Backend,
+  backend: Service,
   options: IpcOptions,
   method: M,
   event: IpcMainInvokeEvent,

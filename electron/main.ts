@@ -3,11 +3,11 @@
 // electron/shell/ (all unit-tested with Electron mocked).
 import { existsSync } from 'node:fs';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
-import { createBackend } from './backend/backend.js';
-import type { Backend } from './backend/backend-types.js';
+import { createService } from '../service/service.js';
+import type { Service } from '../service/types.js';
 import { createSenderCheck, registerIpc } from './ipc.js';
-import { createAppUrlMatcher } from './shell/app-url.js';
-import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './shell/paths.js';
+import { createAppUrlMatcher } from './app-url.js';
+import { demoModelPath, hostEntryPath, preloadPath, resolveAppLocation, type ShellEnvironment } from './paths.js';
 import { spawnUtilityHost } from './utility-host.js';
 import { createMainWindow, installAppHardening, installSessionSecurity, loadApp } from './window.js';
 
@@ -55,7 +55,7 @@ function main(): void {
   installAppHardening(app, isAppUrl);
 
   let window: BrowserWindow | null = null;
-  let backend: Backend | null = null;
+  let backend: Service | null = null;
 
   const openWindow = () => {
     const created = createMainWindow({ preloadPath: preloadPath(env) });
@@ -93,7 +93,7 @@ function main(): void {
     .whenReady()
     .then(() => {
       installSessionSecurity(session.defaultSession, location);
-      backend = createBackend({
+      backend = createService({
         mode: 'electron',
         spawnHost: spawnUtilityHost(hostEntryPath(env), { echo: !app.isPackaged }),
         demoModelPath: demoModelPath(env),

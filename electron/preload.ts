@@ -11,8 +11,8 @@
 // onEvent unpacks them into one listener call per event and never hands the IpcRendererEvent to
 // the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BackendEvent, ShotglassBridge } from './api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel } from './api/methods.js';
+import type { ServiceEvent, ShotglassBridge } from '../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../core/api/methods.js';
 
 type IpcRendererLike = Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
@@ -25,10 +25,10 @@ export function createBridge(ipc: IpcRendererLike): ShotglassBridge {
   }
 
   // One IPC subscription however many page listeners; removed when the last one unsubscribes.
-  const listeners = new Set<(event: BackendEvent) => void>();
+  const listeners = new Set<(event: ServiceEvent) => void>();
   const onBatch = (_event: IpcRendererEvent, batch: unknown) => {
     if (!Array.isArray(batch)) return;
-    for (const event of batch as BackendEvent[]) {
+    for (const event of batch as ServiceEvent[]) {
       for (const listener of [...listeners]) {
         try {
           listener(event);
@@ -40,10 +40,10 @@ export function createBridge(ipc: IpcRendererLike): ShotglassBridge {
     }
   };
 
-  bridge.onEvent = (listener: (event: BackendEvent) => void) => {
+  bridge.onEvent = (listener: (event: ServiceEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('onEvent expects a function');
     // Wrap so that subscribing the same function twice gives two independent subscriptions.
-    const entry = (event: BackendEvent) => listener(event);
+    const entry = (event: ServiceEvent) => listener(event);
     if (listeners.size === 0) ipc.on(EVENT_CHANNEL, onBatch);
     listeners.add(entry);
     let subscribed = true;

@@ -2,8 +2,8 @@
 // (electron/host/main.ts, built to .vite/build/host.js) reads process.parentPort messages and
 // replies with parentPort.postMessage, so here it is child.postMessage / child.on('message').
 import { utilityProcess } from 'electron';
-import { TailBuffer, type HostExit, type HostProcess, type SpawnHost } from './host/channel.js';
-import type { HostToMain, MainToHost } from './host/protocol.js';
+import { TailBuffer, type HostExit, type HostProcess, type SpawnHost } from '../host/channel.js';
+import type { HostToMain, MainToHost } from '../host/protocol.js';
 
 export interface UtilityHostOptions {
   /** Shown in the OS task manager and app.getAppMetrics(). */

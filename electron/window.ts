@@ -1,7 +1,7 @@
 // The app window and the hardening around it: secure webPreferences, a CSP on every response,
 // no permissions, no new windows, no navigation away from the app, no <webview>.
 import { BrowserWindow, shell, type App, type Session, type WebContents, type WebPreferences } from 'electron';
-import { buildCsp, isSafeExternalUrl, type AppLocation } from './shell/app-url.js';
+import { buildCsp, isSafeExternalUrl, type AppLocation } from './app-url.js';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {

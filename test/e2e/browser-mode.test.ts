@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
-import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
+import { BOS, demoModel, designedGreedy, designedText } from '../../build/gguf/demo-model.js';
 import { fixture, ROOT } from '../helpers/backend.js';
 
 const SCREENSHOT = join(ROOT, 'resources', 'screenshots', 'browser-mode.png');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comparison } from '../../electron/api/contract.js';
+import type { Comparison } from '../../core/api/contract.js';
 import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 
 const SAVED_NAME = 'Rerun as saved';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
-import { assemble, extractAnswer, starterTemplate, type Template } from '../../electron/prompt/index.js';
-import { BOS, demoModel, designedGreedy, designedText } from '../../scripts/gguf/demo-model.js';
+import { assemble, extractAnswer, starterTemplate, type Template } from '../../core/prompt/index.js';
+import { BOS, demoModel, designedGreedy, designedText } from '../../build/gguf/demo-model.js';
 import { ROOT } from '../helpers/backend.js';
 
 const SCREENSHOT = join(ROOT, 'resources', 'screenshots', 'workbench.png');

@@ -1,14 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, DEFAULT_SAMPLING, type ApiHandlers, type BackendEvent, type Envelope } from '../../electron/api/contract.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../../electron/api/methods.js';
-import type { Backend } from '../../electron/backend/backend-types.js';
+import { ApiError, DEFAULT_SAMPLING, type ApiHandlers, type ServiceEvent, type Envelope } from '../../core/api/contract.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel, type ApiMethod } from '../../core/api/methods.js';
+import type { Service } from '../../service/types.js';
 import { createSenderCheck, registerIpc } from '../../electron/ipc.js';
-import { createAppUrlMatcher, type AppLocation } from '../../electron/shell/app-url.js';
+import { createAppUrlMatcher, type AppLocation } from '../../electron/app-url.js';
 import { fake, FakeBrowserWindow, FakeWebContents, resetFakeElectron } from './fake-electron.js';
 import { fakeDelta, fakeResult } from '../helpers/results.js';
 
-const stepsOf = (event: BackendEvent) => (event.type === 'run.delta' ? event.steps : []);
+const stepsOf = (event: ServiceEvent) => (event.type === 'run.delta' ? event.steps : []);
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
 
@@ -17,13 +17,13 @@ const location: AppLocation = { kind: 'file', indexHtml: INDEX };
 const APP_URL = pathToFileURL(INDEX).href;
 
 function fakeBackend() {
-  const listeners = new Set<(event: BackendEvent) => void>();
+  const listeners = new Set<(event: ServiceEvent) => void>();
   const handlers = Object.fromEntries(
     API_METHODS.map((method) => [method, vi.fn(async (input: unknown) => ({ echoed: method, input }))]),
   ) as unknown as Record<ApiMethod, ReturnType<typeof vi.fn>>;
-  const backend: Backend = {
+  const backend: Service = {
     handlers: handlers as unknown as ApiHandlers,
-    api: handlers as unknown as Backend['api'],
+    api: handlers as unknown as Service['api'],
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -31,7 +31,7 @@ function fakeBackend() {
     host: { pid: undefined, kill: vi.fn() },
     dispose: vi.fn(async () => {}),
   };
-  return { backend, handlers, emit: (event: BackendEvent) => listeners.forEach((l) => l(event)), listeners };
+  return { backend, handlers, emit: (event: ServiceEvent) => listeners.forEach((l) => l(event)), listeners };
 }
 
 function setup() {
@@ -179,7 +179,7 @@ describe('registerIpc', () => {
     for (let i = 0; i < 500; i++) emit(fakeDelta(`r${i % 4}`, 't', 1));
     await vi.advanceTimersByTimeAsync(20);
     expect(window.webContents.sent).toHaveLength(1);
-    const [batch] = window.webContents.sent[0]!.args as [BackendEvent[]];
+    const [batch] = window.webContents.sent[0]!.args as [ServiceEvent[]];
     expect(batch).toHaveLength(4);
     expect(batch.map((e) => (e.type === 'run.delta' ? e.tokens : 0))).toEqual([125, 125, 125, 125]);
   });

@@ -2,21 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiHandlers, BackendEvent } from '../../electron/api/contract.js';
-import { API_METHODS, ipcChannel } from '../../electron/api/methods.js';
-import type { Backend, BackendOptions } from '../../electron/backend/backend-types.js';
+import type { ApiHandlers, ServiceEvent } from '../../core/api/contract.js';
+import { API_METHODS, ipcChannel } from '../../core/api/methods.js';
+import type { Service, ServiceOptions } from '../../service/types.js';
 import { fake, navigationEvent, resetFakeElectron } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
 
-const created: { options?: BackendOptions; backend?: Backend & { dispose: ReturnType<typeof vi.fn> } } = {};
-vi.mock('../../electron/backend/backend.js', () => ({
-  createBackend: (options: BackendOptions) => {
-    const listeners = new Set<(event: BackendEvent) => void>();
+const created: { options?: ServiceOptions; backend?: Service & { dispose: ReturnType<typeof vi.fn> } } = {};
+vi.mock('../../service/service.js', () => ({
+  createService: (options: ServiceOptions) => {
+    const listeners = new Set<(event: ServiceEvent) => void>();
     const backend = {
       handlers: Object.fromEntries(API_METHODS.map((m) => [m, async () => ({ method: m })])) as unknown as ApiHandlers,
-      api: {} as Backend['api'],
-      onEvent: (listener: (event: BackendEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+      api: {} as Service['api'],
+      onEvent: (listener: (event: ServiceEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
       host: { pid: undefined, kill: vi.fn() },
       dispose: vi.fn(async () => {}),
     };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, ShotglassBridge } from '../../electron/api/contract.js';
+import type { ServiceEvent, ShotglassBridge } from '../../core/api/contract.js';
 import { fakeDelta } from '../helpers/results.js';
-import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../../electron/api/methods.js';
+import { API_METHODS, EVENT_CHANNEL, ipcChannel } from '../../core/api/methods.js';
 import { fake, resetFakeElectron } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
@@ -14,7 +14,7 @@ async function loadPreload(): Promise<ShotglassBridge> {
   return fake.exposed.shotglass as ShotglassBridge;
 }
 
-const delta = (runId: string, text: string): BackendEvent => fakeDelta(runId, text);
+const delta = (runId: string, text: string): ServiceEvent => fakeDelta(runId, text);
 
 describe('preload bridge', () => {
   beforeEach(() => resetFakeElectron());
@@ -45,7 +45,7 @@ describe('preload bridge', () => {
     const bridge = await loadPreload();
     const seen: unknown[][] = [];
     bridge.onEvent((...args: unknown[]) => seen.push(args));
-    const batch = [delta('r1', 'a'), { type: 'host', status: 'ready' } as BackendEvent, delta('r2', 'b')];
+    const batch = [delta('r1', 'a'), { type: 'host', status: 'ready' } as ServiceEvent, delta('r2', 'b')];
     fake.ipcRenderer.emitFromMain(EVENT_CHANNEL, batch);
     expect(seen).toEqual(batch.map((event) => [event]));
   });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildCsp, createAppUrlMatcher, isSafeExternalUrl } from '../../electron/shell/app-url.js';
-import { demoModelPath, hostEntryPath, preloadPath, rendererIndexCandidates, resolveAppLocation } from '../../electron/shell/paths.js';
-import { packagerIgnore, prunePlatformBinaries, runtimePackageDirs } from '../../electron/shell/runtime-deps.js';
+import { buildCsp, createAppUrlMatcher, isSafeExternalUrl } from '../../electron/app-url.js';
+import { demoModelPath, hostEntryPath, preloadPath, rendererIndexCandidates, resolveAppLocation } from '../../electron/paths.js';
+import { packagerIgnore, prunePlatformBinaries, runtimePackageDirs } from '../../build/electron/runtime-deps.js';
 
 describe('app URL matcher', () => {
   it('accepts only the dev server origin in development', () => {

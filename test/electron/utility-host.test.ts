@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HostExit } from '../../electron/host/channel.js';
-import type { HostToMain, MainToHost } from '../../electron/host/protocol.js';
+import type { HostExit } from '../../host/channel.js';
+import type { HostToMain, MainToHost } from '../../host/protocol.js';
 import { spawnUtilityHost } from '../../electron/utility-host.js';
 import { fake, resetFakeElectron } from './fake-electron.js';
 

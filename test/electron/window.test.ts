@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppUrlMatcher, type AppLocation } from '../../electron/shell/app-url.js';
+import { createAppUrlMatcher, type AppLocation } from '../../electron/app-url.js';
 import {
   createMainWindow,
   hardenWebContents,

@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiErrorData, BackendEvent, CompletionResult, SamplingInput } from '../../electron/api/contract.js';
-import { createBackend } from '../../electron/backend/backend.js';
-import type { Backend } from '../../electron/backend/backend-types.js';
-import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../electron/backend/node-host.js';
+import type { ApiErrorData, ServiceEvent, CompletionResult, SamplingInput } from '../../core/api/contract.js';
+import { createService } from '../../service/service.js';
+import type { Service } from '../../service/types.js';
+import { defaultDemoModelPath, defaultHostEntry, packageRoot, spawnNodeHost } from '../../service/inference/node-host.js';
 
 export const ROOT = packageRoot(join(process.cwd(), 'package.json'));
 export const DEMO_MODEL = defaultDemoModelPath(ROOT);
@@ -13,8 +13,8 @@ export const FIXTURE_DIR = join(ROOT, 'test', 'fixtures', 'models');
 export const fixture = (name: string) => join(FIXTURE_DIR, name);
 export const HOST_ENTRY = defaultHostEntry(ROOT);
 
-export interface TestBackend extends Backend {
-  events: BackendEvent[];
+export interface TestService extends Service {
+  events: ServiceEvent[];
   demoId: string;
   run(modelId: string, prompt: string, sampling?: SamplingInput): Promise<RunOutcome>;
 }
@@ -26,16 +26,16 @@ export interface RunOutcome {
   error?: ApiErrorData;
 }
 
-export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<TestBackend> {
+export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<TestService> {
   if (!existsSync(HOST_ENTRY)) throw new Error(`${HOST_ENTRY} is missing: run \`npm run build\` before the tests`);
-  const backend = createBackend({
+  const backend = createService({
     mode: 'cli',
     spawnHost: spawnNodeHost(HOST_ENTRY, { ...process.env, SHOTGLASS_GPU: 'cpu', ...env }),
     demoModelPath: DEMO_MODEL,
     version: 'test',
     dataDir: mkdtempSync(join(tmpdir(), 'sg-data-')),
   });
-  const events: BackendEvent[] = [];
+  const events: ServiceEvent[] = [];
   backend.onEvent((e) => events.push(e));
   const info = await backend.api.getAppInfo({});
   const run = (modelId: string, prompt: string, sampling: SamplingInput = {}) =>
@@ -44,7 +44,7 @@ export async function startTestBackend(env: NodeJS.ProcessEnv = {}): Promise<Tes
 }
 
 export function runToEnd(
-  backend: Backend,
+  backend: Service,
   modelId: string,
   prompt: string,
   sampling: SamplingInput = {},
@@ -52,8 +52,8 @@ export function runToEnd(
 ): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const outcome: RunOutcome = { runId: '', deltas: [] };
-    const buffered: BackendEvent[] = [];
-    const take = (event: BackendEvent) => {
+    const buffered: ServiceEvent[] = [];
+    const take = (event: ServiceEvent) => {
       if (!('runId' in event) || event.runId !== outcome.runId) return;
       if (event.type === 'run.delta') {
         outcome.deltas.push(event.text);

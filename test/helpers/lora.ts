@@ -1,10 +1,10 @@
 // A LoRA adapter for the demo model, designed like the model itself: rank 1 on output.weight,
 // adding exactly `delta` to one token's logit in one state (at scale 1; alpha = rank = 1).
 import { writeFileSync } from 'node:fs';
-import { demoModel } from '../../scripts/gguf/demo-model.js';
-import { GgmlType, GgufValueType } from '../../scripts/gguf/format.js';
-import { embeddingLength, oneHotValue, RMS_EPS } from '../../scripts/gguf/llama-model.js';
-import { writeGguf } from '../../scripts/gguf/writer.js';
+import { demoModel } from '../../build/gguf/demo-model.js';
+import { GgmlType, GgufValueType } from '../../build/gguf/format.js';
+import { embeddingLength, oneHotValue, RMS_EPS } from '../../build/gguf/llama-model.js';
+import { writeGguf } from '../../build/gguf/writer.js';
 
 export function writeDemoLora(path: string, after: number, boost: number, delta: number, architecture = 'llama'): void {
   const { design } = demoModel();

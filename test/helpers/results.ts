@@ -1,5 +1,5 @@
 // Well-formed results and events for unit tests of code that only passes them along.
-import type { BackendEvent, CompletionResult } from '../../electron/api/contract.js';
+import type { ServiceEvent, CompletionResult } from '../../core/api/contract.js';
 
 export function fakeResult(overrides: Partial<CompletionResult> = {}): CompletionResult {
   return {
@@ -30,7 +30,7 @@ export function fakeResult(overrides: Partial<CompletionResult> = {}): Completio
   };
 }
 
-export const fakeDelta = (runId: string, text: string, tokens = 1): BackendEvent => ({
+export const fakeDelta = (runId: string, text: string, tokens = 1): ServiceEvent => ({
   type: 'run.delta',
   runId,
   text,

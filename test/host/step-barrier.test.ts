@@ -1,7 +1,7 @@
 // The lock-step that makes parallel runs share decodes, and the default thread count.
 import { describe, expect, it } from 'vitest';
-import { StepBarrier } from '../../electron/host/decode-barrier.js';
-import { defaultThreads } from '../../electron/host/engine.js';
+import { StepBarrier } from '../../host/decode-barrier.js';
+import { defaultThreads } from '../../host/engine.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

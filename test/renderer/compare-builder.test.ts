@@ -2,9 +2,9 @@
 // re-runs exactly as saved (defect 2); the builder follows the template it was made from (defect 3);
 // the default shots sweep fits the template (defect 10). Store tests on a scripted API.
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiInput, Comparison } from '../../electron/api/contract';
-import { DEFAULT_SAMPLING } from '../../electron/api/contract';
-import { STARTERS, starterTemplate } from '../../electron/prompt/index';
+import type { ApiInput, Comparison } from '../../core/api/contract';
+import { DEFAULT_SAMPLING } from '../../core/api/contract';
+import { STARTERS, starterTemplate } from '../../core/prompt/index';
 import { followWorkbench } from '../../renderer/src/store/compare-follow';
 import { defaultShots, sweep, sweepDefaults, type VariantDraft } from '../../renderer/src/store/compare-variants';
 import { createAppStore } from '../../renderer/src/store/create-store';

@@ -1,12 +1,12 @@
 // The Compare view's store: variants and sweeps, the spec built by prepareRun, per-run streaming
 // batched per frame (early events replayed), forks, the verdict, save and reopen, exports.
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, CompletionResult, TokenStep } from '../../electron/api/contract';
-import { starterTemplate } from '../../electron/prompt/index';
+import type { ServiceEvent, CompletionResult, TokenStep } from '../../core/api/contract';
+import { starterTemplate } from '../../core/prompt/index';
 import { buildSpec, forkVariant, move, parseSweepValues, prefixText, sweep, tallyVerdict, withShots, type VariantDraft } from '../../renderer/src/store/compare-variants';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { deferred, fakeApi, manualFrames, settle } from './fakes';
-import { DEFAULT_SAMPLING } from '../../electron/api/contract';
+import { DEFAULT_SAMPLING } from '../../core/api/contract';
 
 const step = (id: number, text: string, p = 0.5, top: TokenStep['top'] = []): TokenStep => ({ id, text, p, top });
 
@@ -127,7 +127,7 @@ describe('compare store', () => {
     expect(store.getState().compare.runs.r2).toBe(before);
     expect(before!.status).toBe('queued');
     const steps = [step(5, ' Pos'), step(6, 'itive', 0.4, [{ id: 6, text: 'itive', p: 0.4 }, { id: 8, text: 'ive', p: 0.3 }])];
-    fake.emit({ type: 'run.end', runId: 'r1', result: result(' Positive', steps) } as BackendEvent);
+    fake.emit({ type: 'run.end', runId: 'r1', result: result(' Positive', steps) } as ServiceEvent);
     expect(store.getState().compare.runs.r1!.status).toBe('done');
     expect(store.getState().compare.runs.r1!.ttftMs).toBe(12);
 

@@ -1,9 +1,9 @@
 // A scriptable ShotglassApi and a hand-cranked frame scheduler for store tests.
 import { vi } from 'vitest';
-import type { BackendEvent, ModelSummary, ShotglassApi } from '../../electron/api/contract';
+import type { ServiceEvent, ModelSummary, ShotglassApi } from '../../core/api/contract';
 import type { FrameScheduler } from '../../renderer/src/store/frame-batcher';
-import { API_METHODS } from '../../electron/api/methods';
-import { BUILTIN_PRESETS, STARTERS } from '../../electron/prompt/index';
+import { API_METHODS } from '../../core/api/methods';
+import { BUILTIN_PRESETS, STARTERS } from '../../core/prompt/index';
 
 export const demoModel: ModelSummary = {
   id: 'demo',
@@ -46,7 +46,7 @@ export class FakeBackendError extends Error {
 }
 
 export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
-  const listeners = new Set<(event: BackendEvent) => void>();
+  const listeners = new Set<(event: ServiceEvent) => void>();
   const api = {
     // Every method exists; the store's tests script the ones they use.
     ...(Object.fromEntries(
@@ -69,7 +69,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     renderPrompt: vi.fn(async () => ({ text: '', tokens: [], contextSize: 4096, stopStrings: [] })),
     getSystemInfo: vi.fn(async () => ({
       backend: 'cpu',
-      requestedBackend: 'auto' as const,
+      requestedAccelerator: 'auto' as const,
       availableBackends: ['auto' as const, 'cpu' as const],
       devices: [],
       vram: { total: 0, free: 0 },
@@ -79,7 +79,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
       llamaCpp: 'b0',
       nativeAddon: 'shotglass' as const,
     })),
-    setBackend: vi.fn(async (): Promise<never> => {
+    setAccelerator: vi.fn(async (): Promise<never> => {
       throw new Error('not used by the store');
     }),
     // The workbench's start-up calls: an empty library and history, the real presets and starters.
@@ -87,7 +87,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
     listTemplates: vi.fn(async () => []),
     listStarters: vi.fn(async () => STARTERS.map((s) => structuredClone(s.template))),
     listRuns: vi.fn(async () => ({ items: [], nextCursor: null })),
-    onEvent: vi.fn((listener: (event: BackendEvent) => void) => {
+    onEvent: vi.fn((listener: (event: ServiceEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     }),
@@ -96,7 +96,7 @@ export function fakeApi(overrides: Partial<ShotglassApi> = {}) {
   return {
     api,
     listeners,
-    emit(...events: BackendEvent[]) {
+    emit(...events: ServiceEvent[]) {
       for (const event of events) for (const listener of listeners) listener(event);
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SystemInfo } from '../../electron/api/contract';
+import type { SystemInfo } from '../../core/api/contract';
 import { backendLabel } from '../../renderer/src/lib/format';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { DEFAULT_LOAD_OPTIONS, draftFromModel, optionsFromDraft } from '../../renderer/src/store/load-options';
@@ -18,7 +18,7 @@ function setup(overrides: Parameters<typeof fakeApi>[0] = {}) {
 
 const system = (overrides: Partial<SystemInfo> = {}): SystemInfo => ({
   backend: 'cpu',
-  requestedBackend: 'auto',
+  requestedAccelerator: 'auto',
   availableBackends: ['auto', 'cpu'],
   devices: [],
   vram: { total: 0, free: 0 },
@@ -130,19 +130,19 @@ describe('system info', () => {
     expect(t.state.app.system).toBeNull();
   });
 
-  it('setBackend: the new system info on success, the backend\'s words on failure', async () => {
+  it('setAccelerator: the new system info on success, the backend\'s words on failure', async () => {
     const t = setup({
-      setBackend: vi
+      setAccelerator: vi
         .fn()
-        .mockResolvedValueOnce(system({ requestedBackend: 'cpu' }))
+        .mockResolvedValueOnce(system({ requestedAccelerator: 'cpu' }))
         .mockRejectedValueOnce(new FakeBackendError('invalid-argument', 'the cuda backend is not available on this machine (no driver); choose another backend')),
     });
     await t.state.actions.init();
     await settle();
-    expect(await t.state.actions.setBackend('cpu')).toBeNull();
-    expect(t.state.app.system?.requestedBackend).toBe('cpu');
-    expect(await t.state.actions.setBackend('cuda')).toMatch(/^the cuda backend is not available/);
-    expect(t.api.setBackend).toHaveBeenLastCalledWith({ backend: 'cuda' });
-    expect(t.state.app.system?.requestedBackend).toBe('cpu');
+    expect(await t.state.actions.setAccelerator('cpu')).toBeNull();
+    expect(t.state.app.system?.requestedAccelerator).toBe('cpu');
+    expect(await t.state.actions.setAccelerator('cuda')).toMatch(/^the cuda backend is not available/);
+    expect(t.api.setAccelerator).toHaveBeenLastCalledWith({ backend: 'cuda' });
+    expect(t.state.app.system?.requestedAccelerator).toBe('cpu');
   });
 });

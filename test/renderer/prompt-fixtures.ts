@@ -1,7 +1,7 @@
 // The template core, and a template whose lint and assembly both complain, for the renderer tests.
-import { assemble, lintTemplate, starterTemplate, switchTechnique } from '../../electron/prompt/index';
+import { assemble, lintTemplate, starterTemplate, switchTechnique } from '../../core/prompt/index';
 
-export { BUILTIN_PRESETS, resolveSampling, starterTemplate, switchTechnique, type Template } from '../../electron/prompt/index';
+export { BUILTIN_PRESETS, resolveSampling, starterTemplate, switchTechnique, type Template } from '../../core/prompt/index';
 
 /** CoT over examples without reasoning, with an undeclared variable in the instruction. */
 export function diagnosticsFixture() {

@@ -9,7 +9,7 @@ import {
   sliderToMaxTokens,
   UI_LIMITS,
 } from '../../renderer/src/store/sampling';
-import { SamplingSchema } from '../../electron/api/contract';
+import { SamplingSchema } from '../../core/api/contract';
 
 describe('sampling fields', () => {
   it('parses, rounds and clamps what the user types', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeDelta, fakeResult } from '../helpers/results.js';
-import type { BackendEvent, CompletionResult } from '../../electron/api/contract';
+import type { ServiceEvent, CompletionResult } from '../../core/api/contract';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import { selectModelError, selectSelectedModel } from '../../renderer/src/store/selectors';
 import { deferred, demoModel, fakeApi, FakeBackendError, manualFrames, otherModel, settle } from './fakes';
@@ -30,7 +30,7 @@ function setupRaw(overrides: Parameters<typeof fakeApi>[0] = {}) {
   return t;
 }
 
-const delta = (text: string, tokens = 1, runId = 'run-1'): BackendEvent => fakeDelta(runId, text, tokens);
+const delta = (text: string, tokens = 1, runId = 'run-1'): ServiceEvent => fakeDelta(runId, text, tokens);
 
 const result = (overrides: Partial<CompletionResult> = {}): CompletionResult =>
   fakeResult({ text: 'Hello world', tokens: [1, 2], ...overrides });

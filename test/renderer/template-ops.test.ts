@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SAMPLING } from '../../electron/api/contract';
+import { DEFAULT_SAMPLING } from '../../core/api/contract';
 import { BUILTIN_PRESETS, diagnosticsFixture, resolveSampling, starterTemplate, switchTechnique, type Template } from './prompt-fixtures';
 import { nextKeys } from '../../renderer/src/lib/stable-keys';
 import * as ops from '../../renderer/src/store/template-ops';

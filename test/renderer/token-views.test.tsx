@@ -3,8 +3,8 @@
 // same words, as the token tooltip for the same token (defect 7).
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenStep } from '../../electron/api/contract';
-import { firstDivergence, PROBABILITY_MEANING } from '../../electron/compare/index';
+import type { TokenStep } from '../../core/api/contract';
+import { firstDivergence, PROBABILITY_MEANING } from '../../core/compare/index';
 import { DivergenceBanner } from '../../renderer/src/components/compare/DivergenceBanner';
 import { ProbabilityTooltip } from '../../renderer/src/components/output/ProbabilityTooltip';
 import { TokenText } from '../../renderer/src/components/output/TokenText';

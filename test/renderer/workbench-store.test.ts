@@ -1,8 +1,8 @@
 // The workbench's store: template editing, the debounced preview, saving with conflicts, the
 // library, run history and template runs, against a scripted API.
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendEvent, RenderedPrompt, SavedTemplate, StoredRun, TemplateEntry } from '../../electron/api/contract';
-import { assemble, hashTemplate, starterTemplate, type Template } from '../../electron/prompt/index';
+import type { ServiceEvent, RenderedPrompt, SavedTemplate, StoredRun, TemplateEntry } from '../../core/api/contract';
+import { assemble, hashTemplate, starterTemplate, type Template } from '../../core/prompt/index';
 import { createAppStore } from '../../renderer/src/store/create-store';
 import type { Timers } from '../../renderer/src/store/preview';
 import { templateForSave } from '../../renderer/src/store/template-slice';
@@ -484,7 +484,7 @@ describe('workbench: library', () => {
     await t.actions.init();
     await settle();
     const calls = (t.api.listTemplates as ReturnType<typeof vi.fn>).mock.calls.length;
-    t.emit({ type: 'library' } as BackendEvent);
+    t.emit({ type: 'library' } as ServiceEvent);
     await settle();
     expect((t.api.listTemplates as ReturnType<typeof vi.fn>).mock.calls.length).toBe(calls + 1);
     t.emit({ type: 'library', problem: 'The library folder is gone.' });

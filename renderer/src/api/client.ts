@@ -1,7 +1,7 @@
 // The renderer's only way to the backend: the same typed API over Electron IPC (window.shotglass)
 // or, in browser mode, over HTTP + WebSocket on the server that served this page.
-import type { ApiErrorData, BackendEvent, Envelope, ShotglassApi, ShotglassBridge } from '../../../electron/api/contract';
-import { API_METHODS, type ApiMethod } from '../../../electron/api/methods';
+import type { ApiErrorData, ServiceEvent, Envelope, ShotglassApi, ShotglassBridge } from '../../../core/api/contract';
+import { API_METHODS, type ApiMethod } from '../../../core/api/methods';
 
 declare global {
   interface Window {
@@ -41,7 +41,7 @@ export function createIpcApi(bridge: ShotglassBridge): ShotglassApi {
 }
 
 export function createHttpApi(base = ''): ShotglassApi {
-  const listeners = new Set<(event: BackendEvent) => void>();
+  const listeners = new Set<(event: ServiceEvent) => void>();
   let socket: WebSocket | undefined;
   let retry = 250;
   const connect = () => {
@@ -51,7 +51,7 @@ export function createHttpApi(base = ''): ShotglassApi {
     socket.onopen = () => (retry = 250);
     socket.onmessage = (message) => {
       // The server sends batches: an array of events per frame.
-      const events = JSON.parse(String(message.data)) as BackendEvent[];
+      const events = JSON.parse(String(message.data)) as ServiceEvent[];
       for (const event of events) for (const listener of listeners) listener(event);
     };
     socket.onclose = () => {

@@ -2,7 +2,7 @@
 // field's text read-only, at the editor's size and font, until the editor chunk arrives (a few
 // hundred milliseconds later), so the workbench is on screen and runnable without waiting for it.
 import { lazy, Suspense, type ComponentProps } from 'react';
-import { fieldSource } from '../../../electron/prompt/index';
+import { fieldSource } from '../../../core/prompt/index';
 import { useAppStore } from '../store';
 
 const TemplateFieldEditor = lazy(() => import('./workbench/TemplateField').then((m) => ({ default: m.TemplateFieldEditor })));

@@ -2,7 +2,7 @@
 // backend the inference process uses. The settings are checked against the contract's schema
 // by the store before anything is sent; problems show beside the field they concern.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { BackendKind, LoadOptions } from '../../../electron/api/contract';
+import type { Accelerator, LoadOptions } from '../../../core/api/contract';
 import { selectIsGenerating, selectSelectedModel, useActions, useAppStore, useStoreApi, type LoadOutcome, type ModelSummary } from '../store';
 import { backendLabel } from '../lib/format';
 import { draftFromModel, optionsFromDraft, type FlashAttentionChoice, type LoadSettingsDraft } from '../store/load-options';
@@ -213,14 +213,14 @@ function CheckSetting({ testId, checked, onChange, children }: { testId: string;
   );
 }
 
-const BACKEND_WORDS: Record<BackendKind, string> = { auto: 'Auto (best available)', cpu: 'CPU', cuda: 'CUDA', metal: 'Metal', vulkan: 'Vulkan' };
+const BACKEND_WORDS: Record<Accelerator, string> = { auto: 'Auto (best available)', cpu: 'CPU', cuda: 'CUDA', metal: 'Metal', vulkan: 'Vulkan' };
 
 /** The compute backend of the inference process (for every model); switching restarts it. */
 function BackendSetting() {
   const system = useAppStore((s) => s.app.system);
-  const { refreshSystemInfo, setBackend } = useActions();
+  const { refreshSystemInfo, setAccelerator } = useActions();
   const id = useId();
-  const [pending, setPending] = useState<BackendKind | null>(null);
+  const [pending, setPending] = useState<Accelerator | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -228,10 +228,10 @@ function BackendSetting() {
     if (!system) void refreshSystemInfo();
   }, []); // once, when the dialog opens
 
-  const choose = async (backend: BackendKind) => {
+  const choose = async (backend: Accelerator) => {
     setPending(backend);
     setError(null);
-    setError(await setBackend(backend));
+    setError(await setAccelerator(backend));
     setPending(null);
   };
 
@@ -248,9 +248,9 @@ function BackendSetting() {
         <select
           id={id}
           data-testid="backend-select"
-          value={pending ?? system?.requestedBackend ?? ''}
+          value={pending ?? system?.requestedAccelerator ?? ''}
           disabled={!system || pending !== null}
-          onChange={(e) => void choose(e.target.value as BackendKind)}
+          onChange={(e) => void choose(e.target.value as Accelerator)}
         >
           {!system ? <option value="">unknown</option> : null}
           {available.map((b) => (

@@ -1,7 +1,7 @@
 // The completion as it streams (one span per token: hover for its probability and alternatives,
 // optionally tinted by probability), live counters while running, and the run's metrics once it ends.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { extractAnswer } from '../../../electron/prompt/index';
+import { extractAnswer } from '../../../core/prompt/index';
 import { finishReasonWords, formatMs, formatRate, isMac } from '../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../store';
 import { InlineAlert } from './InlineAlert';

@@ -43,12 +43,12 @@ const ADDONS = {
   },
 } as const;
 
-/** Backend, cores, free memory and the native addon; nothing at all until the host has answered. */
+/** Service, cores, free memory and the native addon; nothing at all until the host has answered. */
 function SystemLine() {
   const system = useAppStore((s) => s.app.system);
   if (!system) return null;
   const addon = ADDONS[system.nativeAddon] ?? ADDONS.stock;
-  const asked = system.requestedBackend !== 'auto' && system.requestedBackend !== system.backend ? ` (asked for ${system.requestedBackend})` : '';
+  const asked = system.requestedAccelerator !== 'auto' && system.requestedAccelerator !== system.backend ? ` (asked for ${system.requestedAccelerator})` : '';
   const facts = [
     backendLabel(system),
     `${system.cpuCores} ${system.cpuCores === 1 ? 'core' : 'cores'}`,

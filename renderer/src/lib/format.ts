@@ -1,5 +1,5 @@
 // Numbers and enums in the words the UI shows.
-import type { FinishReason, SystemInfo } from '../../../electron/api/contract';
+import type { FinishReason, SystemInfo } from '../../../core/api/contract';
 
 const FINISH_WORDS: Record<FinishReason, string> = {
   eos: 'end of text',

@@ -8,7 +8,7 @@ import {
   scanPlaceholders,
   type Diagnostic,
   type TemplateField,
-} from '../../../electron/prompt/index';
+} from '../../../core/prompt/index';
 import { monaco } from './setup';
 
 export const TEMPLATE_LANGUAGE = 'shotglass-template';

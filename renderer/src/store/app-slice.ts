@@ -15,7 +15,7 @@ export const initialApp: AppSlice = {
 /** What init() starts once the backend answers (each reports its own failures). */
 export type AfterReady = () => void;
 
-type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setBackend'>;
+type AppActions = Pick<Actions, 'init' | 'refreshSystemInfo' | 'setAccelerator'>;
 
 export function createAppController(ctx: SliceContext, afterReady: AfterReady = () => {}) {
   // Asking starts the inference process, whose "ready" arrives while the first answer is awaited:
@@ -54,9 +54,9 @@ export function createAppController(ctx: SliceContext, afterReady: AfterReady = 
       afterReady();
     },
     refreshSystemInfo,
-    async setBackend(backend) {
+    async setAccelerator(backend) {
       try {
-        const system = await ctx.api.setBackend({ backend });
+        const system = await ctx.api.setAccelerator({ backend });
         patch(ctx, 'app', { system });
         return null;
       } catch (error) {

@@ -3,7 +3,7 @@
 // variant changed on its own (a temperature sweep keeps its temperatures; a shots sweep keeps
 // which examples it shows). A three-way merge, field by field: base is the workbench as the
 // variants last saw it, next is the workbench now. Pure: unit-tested on its own.
-import type { Example, Template } from '../../../electron/prompt/index';
+import type { Example, Template } from '../../../core/prompt/index';
 import type { VariantDraft } from './compare-variants';
 
 /** Plain data (templates, settings) compared by value. */

@@ -5,9 +5,9 @@
 // into the store at once, replacing only the run objects that changed (a column whose run did not
 // change keeps its object, so it does not re-render). Events of runs whose ids are not known yet
 // (browser mode: the WebSocket can beat startComparison's HTTP answer) are held and replayed.
-import type { ApiInput, ApiOutput, BackendEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../electron/api/contract';
-import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../electron/compare/index';
-import type { ExtractionRule } from '../../../electron/prompt/index';
+import type { ApiInput, ApiOutput, ServiceEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../core/api/contract';
+import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../core/compare/index';
+import type { ExtractionRule } from '../../../core/prompt/index';
 import { followWorkbench, workbenchChanged } from './compare-follow';
 import { draftFromWorkbench, linkTo, stillLinked, workbenchName, type WorkbenchLink } from './compare-link';
 import {
@@ -158,7 +158,7 @@ export const initialCompare: CompareSlice = {
   topProbabilities: null,
 };
 
-type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
+type RunEvent = Extract<ServiceEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
 
 interface Buffer {
   chunks: string[];

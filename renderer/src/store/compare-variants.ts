@@ -1,8 +1,8 @@
 // Pure pieces of the Compare view: variant drafts (a template copy × a model × settings), sweeps that
 // expand into variants, the comparison spec built by the same prepareRun() a single run uses, forks,
 // and the verdict's tally. No store, no React: unit-tested on their own.
-import type { ComparisonSpec, ComparisonVariant, Sampling, TokenStep, Verdict } from '../../../electron/api/contract';
-import { prepareRun, switchTechnique, type ExtractionRule, type SamplingPreset, type Template } from '../../../electron/prompt/index';
+import type { ComparisonSpec, ComparisonVariant, Sampling, TokenStep, Verdict } from '../../../core/api/contract';
+import { prepareRun, switchTechnique, type ExtractionRule, type SamplingPreset, type Template } from '../../../core/prompt/index';
 import { sanitizeSampling } from './sampling';
 
 export const MAX_VARIANTS = 6;

@@ -1,7 +1,7 @@
 // Shared plumbing for slices: typed set/get, the API, and a patch helper that replaces one slice
 // object (the only copy a state change makes; big strings are shared, not copied).
 import type { StoreApi } from 'zustand/vanilla';
-import type { ShotglassApi } from '../../../electron/api/contract';
+import type { ShotglassApi } from '../../../core/api/contract';
 import type { AppState } from './types';
 
 type DataKey = Exclude<keyof AppState, 'actions'>;

@@ -1,6 +1,6 @@
 // Builds the renderer's store around a ShotglassApi and routes backend events to the slices.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BackendEvent, ShotglassApi } from '../../../electron/api/contract';
+import type { ServiceEvent, ShotglassApi } from '../../../core/api/contract';
 import { createAppController, initialApp } from './app-slice';
 import { patch, type SliceContext } from './context';
 import { createEditorActions, initialEditor } from './editor-slice';
@@ -46,7 +46,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     const app = createAppController(ctx, () => afterReady());
     preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
 
-    const onEvent = (event: BackendEvent) => {
+    const onEvent = (event: ServiceEvent) => {
       switch (event.type) {
         case 'model':
           patch(ctx, 'models', (models) => upsertModel(models, event.model));

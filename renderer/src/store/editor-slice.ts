@@ -1,5 +1,5 @@
 // What the centre column edits (the template, or the raw prompt) and the run's settings.
-import { DEFAULT_SAMPLING, type Sampling } from '../../../electron/api/contract';
+import { DEFAULT_SAMPLING, type Sampling } from '../../../core/api/contract';
 import { patch, type SliceContext } from './context';
 import { clamp, sanitizeSampling } from './sampling';
 import { markEdited } from './template-slice';

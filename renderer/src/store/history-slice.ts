@@ -1,6 +1,6 @@
 // Run history: the list (filtered by template, model and text, a page at a time), one run opened
 // with everything that was kept, re-run, and back into the editor.
-import type { ChatMessage, PromptInput, Sampling, StoredRun } from '../../../electron/api/contract';
+import type { ChatMessage, PromptInput, Sampling, StoredRun } from '../../../core/api/contract';
 import { errorMessage, patch, type SliceContext } from './context';
 import type { StartRequest } from './run-request';
 import { sanitizeSampling } from './sampling';

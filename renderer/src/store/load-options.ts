@@ -1,6 +1,6 @@
 // Load settings as the dialog edits them (text, so a half-typed number is not lost) and their
 // check against the contract's own schema, so the UI refuses exactly what the backend would.
-import { LoadOptionsSchema, type ApiInput, type LoadOptions, type ModelSummary } from '../../../electron/api/contract';
+import { LoadOptionsSchema, type ApiInput, type LoadOptions, type ModelSummary } from '../../../core/api/contract';
 
 /** What loadModel accepts as options (defaults not yet applied). */
 export type LoadOptionsInput = NonNullable<ApiInput<'loadModel'>['options']>;

@@ -1,7 +1,7 @@
 // Registered models, the selection, and load/open flows. Model events from the backend are the
 // source of truth; method responses are applied too since they may arrive first.
 import { errorMessage, patch, type SliceContext } from './context';
-import type { LoadOptions } from '../../../electron/api/contract';
+import type { LoadOptions } from '../../../core/api/contract';
 import { checkLoadOptions } from './load-options';
 import type { Actions, AppInfo, ModelSummary, ModelsSlice } from './types';
 

@@ -1,6 +1,6 @@
 // Named sampling presets: the built-in ones (known here too, so the menu works before the backend
 // answers) and the user's, saved in the data folder.
-import { BUILTIN_PRESETS, findPreset } from '../../../electron/prompt/index';
+import { BUILTIN_PRESETS, findPreset } from '../../../core/prompt/index';
 import { errorMessage, patch, type SliceContext } from './context';
 import { applyPreset, samplerOverrides } from './sampling';
 import { markEdited } from './template-slice';

@@ -2,7 +2,7 @@
 // assemble() a run uses) and, when the selected model is loaded, rendered by the backend through
 // the model's own chat template and tokenizer. Tokenizing happens in the inference process, never
 // on the UI thread; an answer for anything but the latest request is dropped.
-import type { PromptInput } from '../../../electron/api/contract';
+import type { PromptInput } from '../../../core/api/contract';
 import {
   assemble,
   lintTemplate,
@@ -11,7 +11,7 @@ import {
   toPromptInput,
   usedVariableNames,
   type AssembledPrompt,
-} from '../../../electron/prompt/index';
+} from '../../../core/prompt/index';
 import { errorMessage, patch, type SliceContext } from './context';
 import type { AppState, PreviewSlice } from './types';
 

@@ -1,7 +1,7 @@
 // What Run sends: the raw prompt, or the template prepared by the same prepareRun() the preview's
 // assembly comes from (prompt, resolved settings, constraint, template hash).
-import type { ApiInput, PromptInput } from '../../../electron/api/contract';
-import { prepareRun, type ExtractionRule } from '../../../electron/prompt/index';
+import type { ApiInput, PromptInput } from '../../../core/api/contract';
+import { prepareRun, type ExtractionRule } from '../../../core/prompt/index';
 import { sanitizeSampling } from './sampling';
 import { templateForSave } from './template-slice';
 import type { AppState } from './types';

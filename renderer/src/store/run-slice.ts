@@ -4,8 +4,8 @@
 // Ordering: a run's events can arrive before startCompletion resolves with its runId (browser mode
 // sends events over a WebSocket and responses over HTTP). Events seen while the id is unknown are
 // held back and replayed once the id is known; events of any other run are ignored.
-import type { TokenStep } from '../../../electron/api/contract';
-import type { ExtractionRule } from '../../../electron/prompt/index';
+import type { TokenStep } from '../../../core/api/contract';
+import type { ExtractionRule } from '../../../core/prompt/index';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
 import { createDeltaBatcher, type FrameScheduler } from './frame-batcher';
 import { buildRunRequest, type StartRequest } from './run-request';

@@ -1,7 +1,7 @@
 // Sampling values as the UI edits them: limits, clamping and parsing of what the user types, so
 // that whatever reaches startCompletion is always valid for the contract.
-import { DEFAULT_SAMPLING, SAMPLING_LIMITS, type Sampling } from '../../../electron/api/contract';
-import { findPreset, resolveSampling, SAMPLING_KEY_ORDER, stableJson, type SamplingPreset, type TemplateSampling } from '../../../electron/prompt/index';
+import { DEFAULT_SAMPLING, SAMPLING_LIMITS, type Sampling } from '../../../core/api/contract';
+import { findPreset, resolveSampling, SAMPLING_KEY_ORDER, stableJson, type SamplingPreset, type TemplateSampling } from '../../../core/prompt/index';
 
 export { DEFAULT_SAMPLING, SAMPLING_LIMITS };
 

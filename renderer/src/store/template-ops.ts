@@ -1,6 +1,6 @@
 // Edits of a template as pure functions: each returns a new template and shares everything it did
 // not change (so unchanged examples keep their identity and their cards do not re-render).
-import type { Example, Template, TemplateField, Variable } from '../../../electron/prompt/index';
+import type { Example, Template, TemplateField, Variable } from '../../../core/prompt/index';
 
 export const blankExample = (): Example => ({ input: '', output: '', enabled: true });
 

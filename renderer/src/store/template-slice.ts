@@ -1,8 +1,8 @@
 // The template being edited: its draft, where it is saved, the variable values, and every edit
 // (fields, examples, variables, technique and mode). Saving creates the library entry the first
 // time and then saves new versions; a save the library refuses as stale is never retried blindly.
-import type { SavedTemplate, TemplateEntry } from '../../../electron/api/contract';
-import { defaultTemplate, fieldSource, switchMode, switchTechnique, type Template } from '../../../electron/prompt/index';
+import type { SavedTemplate, TemplateEntry } from '../../../core/api/contract';
+import { defaultTemplate, fieldSource, switchMode, switchTechnique, type Template } from '../../../core/prompt/index';
 import { lastTemplateId, rememberTemplateId } from '../lib/persist';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
 import { samplingForTemplate, samplingFromTemplate } from './sampling';

@@ -1,7 +1,7 @@
 // Generated tokens with their probabilities, kept in fixed-size chunks: appending copies only the
 // last chunk, and every finished chunk keeps its identity, so the output view re-renders one chunk
 // per frame however long the output grows.
-import type { TokenStep } from '../../../electron/api/contract';
+import type { TokenStep } from '../../../core/api/contract';
 
 export const STEP_CHUNK = 64;
 

@@ -2,8 +2,8 @@
 // are a stable reference components can grab once.
 import type {
   ApiOutput,
-  BackendEvent,
-  BackendKind,
+  ServiceEvent,
+  Accelerator,
   FinishReason,
   LoadOptions,
   ModelSummary,
@@ -15,14 +15,14 @@ import type {
   StoredRun,
   SystemInfo,
   TemplateEntry,
-} from '../../../electron/api/contract';
-import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../electron/prompt/index';
+} from '../../../core/api/contract';
+import type { AssembledPrompt, Diagnostic, Example, ExtractionRule, Mode, SamplingPreset, Technique, Template, TemplateField, Variable } from '../../../core/prompt/index';
 import type { CompareActions, CompareSlice } from './compare-slice';
 import type { LoadOptionsInput } from './load-options';
 import type { StepChunks } from './token-steps';
 
 export type AppInfo = ApiOutput<'getAppInfo'>;
-export type HostStatus = Extract<BackendEvent, { type: 'host' }>['status'];
+export type HostStatus = Extract<ServiceEvent, { type: 'host' }>['status'];
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 export type TemplateVersionInfo = ApiOutput<'listTemplateVersions'>[number];
 export type TemplateDiff = ApiOutput<'diffTemplateVersions'>;
@@ -231,7 +231,7 @@ export interface Actions extends CompareActions {
   /** Ask the inference process what it runs on; a failure keeps what was known. */
   refreshSystemInfo(): Promise<void>;
   /** Switch the compute backend (restarts the inference process); the error in words, or null. */
-  setBackend(backend: BackendKind): Promise<string | null>;
+  setAccelerator(backend: Accelerator): Promise<string | null>;
   selectModel(id: string): void;
   /** Without options, loads with the settings the model was last loaded with (the backend's defaults for a new one). */
   loadModel(id?: string, request?: { skipChecks?: boolean; options?: LoadOptionsInput }): Promise<LoadOutcome>;
@@ -336,9 +336,9 @@ export interface AppState {
   actions: Actions;
 }
 
-export type ModelEvent = Extract<BackendEvent, { type: 'model' }>;
-export type RunEvent = Extract<BackendEvent, { type: 'run.delta' | 'run.end' | 'run.error' }>;
+export type ModelEvent = Extract<ServiceEvent, { type: 'model' }>;
+export type RunEvent = Extract<ServiceEvent, { type: 'run.delta' | 'run.end' | 'run.error' }>;
 export type { CompareRunView, CompareSlice, CurrentComparison, ExportFormat } from './compare-slice';
-export type HostEvent = Extract<BackendEvent, { type: 'host' }>;
-export type HistoryEvent = Extract<BackendEvent, { type: 'history' }>;
+export type HostEvent = Extract<ServiceEvent, { type: 'host' }>;
+export type HistoryEvent = Extract<ServiceEvent, { type: 'history' }>;
 export type { ModelSummary, Sampling, SystemInfo, Template };

@@ -2,8 +2,8 @@
 // how likely each side's token was under the other), agreement over repeats, the prompts (and their
 // diff), and the verdict (tally, winners, notes, save, export).
 import { useEffect, useMemo, useState } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
-import { firstDivergence, groupIdentical, samplerDistribution, selfConsistency, tokenDiff, wordDiff, type Segment } from '../../../../electron/compare/index';
+import type { TokenStep } from '../../../../core/api/contract';
+import { firstDivergence, groupIdentical, samplerDistribution, selfConsistency, tokenDiff, wordDiff, type Segment } from '../../../../core/compare/index';
 import { downloadText } from '../../lib/download';
 import { tallyVerdict } from '../../store/compare-variants';
 import { useActions, useAppStore, useStoreApi } from '../../store';

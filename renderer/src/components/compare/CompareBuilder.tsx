@@ -1,8 +1,8 @@
 // Building a comparison: the variants (label, model, settings, technique; added, duplicated,
 // reordered, removed), sweeps that expand one variant into several, repeats and the seed.
 import { useState } from 'react';
-import { SAMPLING_LIMITS } from '../../../../electron/api/contract';
-import { TECHNIQUE_LABELS, type Technique } from '../../../../electron/prompt/index';
+import { SAMPLING_LIMITS } from '../../../../core/api/contract';
+import { TECHNIQUE_LABELS, type Technique } from '../../../../core/prompt/index';
 import { inputText, MAX_VARIANTS, SWEEP_DEFAULTS, SWEEP_LABELS, sweepDefaults, type SweepKind, type VariantDraft } from '../../store/compare-variants';
 import { useActions, useAppStore } from '../../store';
 import { InlineAlert } from '../InlineAlert';

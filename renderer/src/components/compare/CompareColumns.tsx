@@ -3,11 +3,11 @@
 // ("queued" while it waits for a sequence), TTFT, tokens/s, token counts and finish reason; stop one
 // run or the whole column. The column bodies scroll together.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
+import type { TokenStep } from '../../../../core/api/contract';
 import { finishReasonWords, formatMs, formatRate } from '../../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../../store';
 import { stepAt } from '../../store/token-steps';
-import { formatProbability } from '../../../../electron/compare/probability';
+import { formatProbability } from '../../../../core/compare/probability';
 import { ProbabilityTooltip, stepToken, useTokenHover, visibleToken } from '../output/ProbabilityTooltip';
 import { TokenText } from '../output/TokenText';
 

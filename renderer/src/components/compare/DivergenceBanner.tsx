@@ -4,8 +4,8 @@
 // only for a token the other run did not record among its alternatives, scored by the model with
 // that run's own sampler settings (samplerDistribution), i.e. the distribution the tooltip would
 // have listed it in. Presentational: the scores come in as props.
-import type { Divergence } from '../../../../electron/compare/divergence';
-import { formatProbability, PROBABILITY_MEANING } from '../../../../electron/compare/probability';
+import type { Divergence } from '../../../../core/compare/divergence';
+import { formatProbability, PROBABILITY_MEANING } from '../../../../core/compare/probability';
 import { stepToken } from '../output/ProbabilityTooltip';
 
 export interface CrossScores {

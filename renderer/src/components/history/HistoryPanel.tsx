@@ -1,6 +1,6 @@
 // Run history: filter by template, model and text; open a run; load older runs.
 import { memo, useEffect, useMemo, useState } from 'react';
-import type { FinishReason, RunSummary } from '../../../../electron/api/contract';
+import type { FinishReason, RunSummary } from '../../../../core/api/contract';
 import { fileNameOf, finishReasonWords, formatAgo } from '../../lib/format';
 import { useActions, useAppStore } from '../../store';
 

@@ -1,7 +1,7 @@
 // One stored run: prompt, settings, output (with token probabilities when kept), metrics and the
 // reproducibility record; re-run it, open it in the editor, or delete it.
 import { useCallback, useMemo, useRef } from 'react';
-import type { FinishReason, StoredRun, TokenStep } from '../../../../electron/api/contract';
+import type { FinishReason, StoredRun, TokenStep } from '../../../../core/api/contract';
 import { fileNameOf, finishReasonWords, formatMs, formatRate } from '../../lib/format';
 import { useActions, useAppStore } from '../../store';
 import { chunksFromSteps } from '../../store/token-steps';

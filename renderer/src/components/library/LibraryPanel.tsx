@@ -1,7 +1,7 @@
 // The library: search by name, tag and text; open, rename, duplicate, delete (with Undo), export,
 // versions; import a file; files that fail validation are listed as broken, with the reason.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { TemplateEntry } from '../../../../electron/api/contract';
+import type { TemplateEntry } from '../../../../core/api/contract';
 import { downloadText } from '../../lib/download';
 import { formatAgo } from '../../lib/format';
 import { useActions, useAppStore } from '../../store';

@@ -1,5 +1,5 @@
 // "New from starter": the classic layouts, ready to run.
-import { STARTERS, TECHNIQUE_LABELS, type Template } from '../../../../electron/prompt/index';
+import { STARTERS, TECHNIQUE_LABELS, type Template } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import { Dialog } from '../Dialog';
 

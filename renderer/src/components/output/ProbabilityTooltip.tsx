@@ -1,8 +1,8 @@
 // Hovering a generated token shows its probability and the most likely alternatives at that step.
 // One listener on the output (event delegation), not one per token.
 import { useEffect, useState, type RefObject } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
-import { formatProbability, PROBABILITY_MEANING } from '../../../../electron/compare/probability';
+import type { TokenStep } from '../../../../core/api/contract';
+import { formatProbability, PROBABILITY_MEANING } from '../../../../core/compare/probability';
 import { stepAt, type StepChunks } from '../../store/token-steps';
 
 /** A token's text with its spaces and escapes visible (a leading space is part of many tokens). */

@@ -2,7 +2,7 @@
 // in fixed chunks and each chunk is a memoized component: while streaming, only the last chunk
 // re-renders per frame, never the whole output.
 import { memo, useMemo, type ReactElement } from 'react';
-import type { TokenStep } from '../../../../electron/api/contract';
+import type { TokenStep } from '../../../../core/api/contract';
 import { stepsMatchText, stepsTextLength, type StepChunk, type StepChunks } from '../../store/token-steps';
 
 export function probabilityClass(p: number): string {

@@ -1,8 +1,8 @@
 // Ways to show a prompt: the exact text with special tokens marked, token by token, and by the
 // template part each piece comes from.
 import { Fragment, memo, useMemo } from 'react';
-import type { RenderedPrompt } from '../../../../electron/api/contract';
-import type { AssembledPrompt, PromptSpan, SpanKind } from '../../../../electron/prompt/index';
+import type { RenderedPrompt } from '../../../../core/api/contract';
+import type { AssembledPrompt, PromptSpan, SpanKind } from '../../../../core/prompt/index';
 
 type Tokens = RenderedPrompt['tokens'];
 

@@ -1,8 +1,8 @@
 // Every sampler the inference host supports, each with a slider, a number field, one line in plain
 // words, and a reset; presets to apply and to save.
 import { memo, useState, type ReactNode } from 'react';
-import { DEFAULT_SAMPLING, type Sampling } from '../../../../electron/api/contract';
-import { stableJson } from '../../../../electron/prompt/index';
+import { DEFAULT_SAMPLING, type Sampling } from '../../../../core/api/contract';
+import { stableJson } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import {
   FIELD_SPECS,

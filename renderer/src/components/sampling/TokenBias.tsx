@@ -1,6 +1,6 @@
 // Token bias: make a token (by its text or id) more or less likely, or forbid it.
 import { useState } from 'react';
-import type { TokenBiasEntry } from '../../../../electron/api/contract';
+import type { TokenBiasEntry } from '../../../../core/api/contract';
 import { useActions, useAppStore } from '../../store';
 import { parseEscapes, showEscapes } from '../../store/sampling';
 

@@ -1,7 +1,7 @@
 // What the field editors cannot mark in place: diagnostics about examples, variables and the
 // answer rule, and the assembler's warnings (each said once).
 import { useAppStore } from '../../store';
-import type { Diagnostic } from '../../../../electron/prompt/index';
+import type { Diagnostic } from '../../../../core/prompt/index';
 
 /** Fields that have their own Monaco editor (their diagnostics are markers there). */
 const IN_EDITORS = new Set(['system', 'instruction', 'exampleFormat', 'input', 'chainOfThought.trigger', 'chainOfThought.answerFormat']);

@@ -1,7 +1,7 @@
 // The examples ("shots"): add, edit, enable/disable, duplicate, delete (with Undo), and reorder by
 // dragging the handle or with the keyboard (↑/↓ on the handle, Alt+↑/↓ anywhere in a card).
 import { memo, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { selectExamples, TECHNIQUE_LABELS, type Example, type Technique } from '../../../../electron/prompt/index';
+import { selectExamples, TECHNIQUE_LABELS, type Example, type Technique } from '../../../../core/prompt/index';
 import { useStableKeys } from '../../lib/stable-keys';
 import { useActions, useAppStore } from '../../store';
 

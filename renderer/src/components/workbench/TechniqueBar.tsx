@@ -1,5 +1,5 @@
 // Mode and technique: views over the same template, so switching never loses an example.
-import { describeSelection, TECHNIQUE_LABELS, TECHNIQUES, type Mode, type Technique } from '../../../../electron/prompt/index';
+import { describeSelection, TECHNIQUE_LABELS, TECHNIQUES, type Mode, type Technique } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import { Segmented } from '../Segmented';
 

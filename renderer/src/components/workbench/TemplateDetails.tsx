@@ -1,7 +1,7 @@
 // The template's other fields, folded away: description, tags, answer extraction, the separator
 // between blocks, the model hint and notes.
 import { useState } from 'react';
-import { EXTRACTION_RULES, type ExtractionRule } from '../../../../electron/prompt/index';
+import { EXTRACTION_RULES, type ExtractionRule } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import { parseEscapes, showEscapes } from '../../store/sampling';
 

@@ -3,7 +3,7 @@
 // gets every change. Text changed from outside (another template loaded) is pushed in: as a fresh
 // undo history when a different template was loaded, as an undoable edit otherwise.
 import { useLayoutEffect, useRef } from 'react';
-import { BUILTIN_VARIABLES, EXAMPLE_FIELDS, fieldSource, usedVariableNames, type TemplateField } from '../../../../electron/prompt/index';
+import { BUILTIN_VARIABLES, EXAMPLE_FIELDS, fieldSource, usedVariableNames, type TemplateField } from '../../../../core/prompt/index';
 import { monaco, MONACO_THEME } from '../../monaco/setup';
 import { placeholderDecorations, registerFieldModel, setFieldMarkers, TEMPLATE_LANGUAGE } from '../../monaco/template-language';
 import { useActions, useStoreApi } from '../../store';

@@ -2,7 +2,7 @@
 // declarations themselves (description, default), and the ones used but not declared.
 import { memo, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { isBuiltinVariable, isValidVariableName, type Variable } from '../../../../electron/prompt/index';
+import { isBuiltinVariable, isValidVariableName, type Variable } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 
 export function VariablesPanel() {
