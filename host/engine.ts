@@ -408,7 +408,7 @@ export class Engine {
       let distribution: Map<Token, number>;
       try {
         await loaded.barrier.step(loaded.sequences.indexOf(sequence));
-        distribution = await nextTokenDistribution(sequence, tokens, params.temperature);
+        distribution = await nextTokenDistribution(sequence, tokens, { temperature: params.temperature, topK: params.topK ?? 0, topP: params.topP ?? 1, minP: params.minP ?? 0 });
       } finally {
         loaded.barrier.leave();
       }
@@ -566,10 +566,14 @@ export function defaultThreads(cores: number, persistentThreadpool: boolean, mod
 }
 
 /** Evaluate up to the last token and read the full next-token distribution (no truncation). */
-async function nextTokenDistribution(sequence: LlamaContextSequence, tokens: Token[], temperature: number): Promise<Map<Token, number>> {
+async function nextTokenDistribution(
+  sequence: LlamaContextSequence,
+  tokens: Token[],
+  sampler: { temperature: number; topK: number; topP: number; minP: number },
+): Promise<Map<Token, number>> {
   const reused = reusablePrefix(sequence.contextTokens, tokens);
   await keepOnly(sequence, reused);
-  const iterator = sequence.evaluateWithMetadata(tokens.slice(reused), { probabilities: true }, { temperature, topK: 0, topP: 1, minP: 0, yieldEogToken: true });
+  const iterator = sequence.evaluateWithMetadata(tokens.slice(reused), { probabilities: true }, { ...sampler, yieldEogToken: true });
   for await (const output of iterator) return output.probabilities;
   return new Map();
 }

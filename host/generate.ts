@@ -57,6 +57,24 @@ export function commonPrefix(a: readonly Token[], b: readonly Token[]): number {
   return n;
 }
 
+/** Per model: the name of each special token seen so far (null: an ordinary token). */
+const specialNames = new WeakMap<object, Map<Token, string | null>>();
+
+/**
+ * A special or control token's name ("<unk>", "</s>"): such tokens detokenize to nothing in the
+ * output, so the step carries the name for the views to mark. Cached: asked once per token id.
+ */
+function specialName(model: GenerateArgs['model'], token: Token): string | null {
+  let names = specialNames.get(model);
+  if (!names) specialNames.set(model, (names = new Map()));
+  let name = names.get(token);
+  if (name === undefined) {
+    name = model.isSpecialToken(token) ? model.detokenize([token], true) || `<token ${token}>` : null;
+    names.set(token, name);
+  }
+  return name;
+}
+
 export async function generate(args: GenerateArgs): Promise<Generated> {
   const { lib, model, sequence, prompt, sampling, signal, started } = args;
   const reused = reusablePrefix(sequence.contextTokens, prompt);
@@ -76,7 +94,7 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
     .filter((s) => s.length > 0);
   const stops = new StopMatcher([...sampling.stop, ...args.extraStops, ...grammarStops]);
   let text = '';
-  let pending: Array<{ id: Token; p: number; top: TokenStep['top'] }> = [];
+  let pending: Array<{ id: Token; p: number; top: TokenStep['top']; special?: string }> = [];
   let finishReason: FinishReason = 'maxTokens';
   let stopString: string | undefined;
   let firstTokenAt: number | undefined;
@@ -137,7 +155,8 @@ export async function generate(args: GenerateArgs): Promise<Generated> {
           top.push({ id, p, text: model.detokenize([id], true, context) });
         }
       }
-      pending.push({ id: output.token, p: output.confidence ?? NaN, top });
+      const special = specialName(model, output.token);
+      pending.push({ id: output.token, p: output.confidence ?? NaN, top, ...(special !== null ? { special } : {}) });
       if (flush(false)) {
         finishReason = 'stop';
         break;

@@ -45,6 +45,10 @@ export interface ScoreParams {
   prefix: number[];
   candidates: number[];
   temperature: number;
+  /** the run's truncation (absent: none), so scores match the distribution it sampled from */
+  topK?: number;
+  topP?: number;
+  minP?: number;
 }
 
 export type HostCalls = {

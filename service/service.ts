@@ -320,9 +320,9 @@ export function createService(options: ServiceOptions): Service {
       void runCompletion(runId, entry, request);
       return { runId };
     },
-    async scoreTokens({ modelId, input, prefix, candidates, temperature }) {
+    async scoreTokens({ modelId, input, prefix, candidates, temperature, topK, topP, minP }) {
       await ensureLoaded(entryFor(modelId));
-      return host.call('score', { key: modelId, input, prefix, candidates, temperature });
+      return host.call('score', { key: modelId, input, prefix, candidates, temperature, topK, topP, minP });
     },
     ...comparisons.handlers,
     async cancelRun({ runId }) {

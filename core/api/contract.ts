@@ -267,6 +267,8 @@ export const TokenStepSchema = z.object({
   p: z.number(),
   /** the most likely candidates at this step, most likely first (empty when not requested) */
   top: z.array(TokenAlternativeSchema),
+  /** a special or control token (e.g. "<unk>", "</s>"): its name; its `text` is empty, as in the output */
+  special: z.string().optional(),
 });
 export type TokenStep = z.infer<typeof TokenStepSchema>;
 
@@ -552,6 +554,10 @@ export const contract = {
       prefix: z.array(z.int().min(0).max(MAX_TOKEN_ID)).max(32_768).default([]),
       candidates: z.array(z.int().min(0).max(MAX_TOKEN_ID)).min(1).max(64),
       temperature: number(0, 2).default(1),
+      /** the run's truncation, so the distribution is the one it sampled from (default: none) */
+      topK: z.int().min(0).max(100_000).default(0),
+      topP: number(0, 1).default(1),
+      minP: number(0, 1).default(0),
     }),
     output: z.array(TokenAlternativeSchema),
   },

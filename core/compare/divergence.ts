@@ -2,6 +2,7 @@
 // and exports alike.
 import type { TokenStep } from '../api/contract.js';
 import { diffLines } from '../text/diff.js';
+import { probabilityAt } from './probability.js';
 
 export interface Divergence {
   /** index of the first token that differs (a shorter output that is a prefix of the other diverges at its end) */
@@ -11,7 +12,7 @@ export interface Divergence {
   offsetB: number;
   a?: TokenStep;
   b?: TokenStep;
-  /** how likely each variant's token was in the other's distribution at that point, when known from its top list */
+  /** how likely each variant's token was in the other's distribution at that point, when the other recorded it (as the tooltip shows it) */
   pAinB?: number;
   pBinA?: number;
 }
@@ -30,10 +31,11 @@ export function firstDivergence(a: readonly TokenStep[], b: readonly TokenStep[]
   const stepA = a[i];
   const stepB = b[i];
   const divergence: Divergence = { index: i, offsetA, offsetB, ...(stepA ? { a: stepA } : {}), ...(stepB ? { b: stepB } : {}) };
-  const inB = stepA && stepB?.top.find((t) => t.id === stepA.id);
-  const inA = stepB && stepA?.top.find((t) => t.id === stepB.id);
-  if (inB) divergence.pAinB = inB.p;
-  if (inA) divergence.pBinA = inA.p;
+  // The same numbers the token tooltip shows (one computation: probabilityAt).
+  const inB = stepA && stepB ? probabilityAt(stepB, stepA.id) : undefined;
+  const inA = stepA && stepB ? probabilityAt(stepA, stepB.id) : undefined;
+  if (inB !== undefined) divergence.pAinB = inB;
+  if (inA !== undefined) divergence.pBinA = inA;
   return divergence;
 }
 

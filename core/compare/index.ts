@@ -2,3 +2,5 @@
 export * from './divergence.js';
 export * from './consistency.js';
 export * from './export.js';
+export * from './probability.js';
+export * from './special-tokens.js';

@@ -1,6 +1,6 @@
 // The workbench: model bar; run bar (preset, temperature, max tokens, Run/Stop); sidebar (library,
 // history, samplers) | template editor | preview over output; status line.
-import { CompareView } from './components/compare/CompareView';
+import { lazy, Suspense } from 'react';
 import { RunDialog } from './components/history/RunDialog';
 import { StartersDialog } from './components/library/StartersDialog';
 import { VersionsDialog } from './components/library/VersionsDialog';
@@ -19,6 +19,9 @@ import { useGlobalShortcuts } from './components/useGlobalShortcuts';
 import { WorkspacePane } from './components/workbench/WorkspacePane';
 import { isMac } from './lib/format';
 import { useActions, useAppStore } from './store';
+
+// The Compare view is its own chunk, loaded when first opened (it is not on the first screen).
+const CompareView = lazy(() => import('./components/compare/CompareView').then((m) => ({ default: m.CompareView })));
 
 export function App() {
   useGlobalShortcuts();
@@ -39,7 +42,9 @@ export function App() {
       <ModelError />
       <ConnectionBanner />
       {view === 'compare' ? (
-        <CompareView />
+        <Suspense fallback={<main className="compare-view pane-placeholder">Loading the Compare view…</main>}>
+          <CompareView />
+        </Suspense>
       ) : (
         <>
           <div className="controls-bar">

@@ -1,15 +1,21 @@
-// Ctrl/Cmd+Enter runs, Esc stops, Ctrl/Cmd+S saves the template, Ctrl/Cmd+B shows or hides the
-// sidebar: from anywhere, including inside Monaco. The listener runs in the capture phase on
+// Ctrl/Cmd+Enter runs, Esc stops, Ctrl/Cmd+S saves the template (in the Compare view: runs, stops
+// and saves the comparison), Ctrl/Cmd+B shows or hides the sidebar: from anywhere, including inside Monaco. The listener runs in the capture phase on
 // window, so it sees the key before the editor does (Monaco would otherwise insert a line for
 // Ctrl+Enter), and the browser's own Save page never opens.
 import { useEffect } from 'react';
 import { useStoreApi } from '../store';
+import { handleCompareKey } from './compare/shortcuts';
 
 export function useGlobalShortcuts(): void {
   const store = useStoreApi();
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing) return;
+      if (handleCompareKey(e, store.getState())) {
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
       const { run, actions, ui } = store.getState();
       const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
       if (e.key === 'Enter' && mod && !e.shiftKey) {

@@ -8,10 +8,13 @@
 import type { ApiInput, ApiOutput, ServiceEvent, CompletionResult, Comparison, ComparisonSpec, TokenStep, Verdict } from '../../../core/api/contract';
 import { comparisonToCsv, comparisonToJson, comparisonToMarkdown } from '../../../core/compare/index';
 import type { ExtractionRule } from '../../../core/prompt/index';
+import { followWorkbench, workbenchChanged } from './compare-follow';
+import { draftFromWorkbench, linkTo, stillLinked, workbenchName, type WorkbenchLink } from './compare-link';
 import {
   buildSpec,
   cloneSampling,
   cloneTemplate,
+  draftsFromSpec,
   forkVariant,
   inputText,
   MAX_VARIANTS,
@@ -20,13 +23,13 @@ import {
   prefixText,
   relabelIds,
   sweep,
+  sweepDefaults,
   type SweepKind,
   type VariantDraft,
 } from './compare-variants';
 import { errorCode, errorMessage, patch, type SliceContext } from './context';
 import { defaultFrameScheduler, type FrameScheduler } from './frame-batcher';
 import { sanitizeSampling } from './sampling';
-import { templateForSave } from './template-slice';
 import { appendSteps, chunksFromSteps, NO_STEPS, stepCount, type StepChunks } from './token-steps';
 import type { AppState } from './types';
 
@@ -55,6 +58,8 @@ export const initialCompare: CompareSlice = {
   listLoading: false,
   listError: null,
   forking: false,
+  link: null,
+  topProbabilities: null,
 };
 
 type RunEvent = Extract<ServiceEvent, { type: 'run.delta' | 'run.end' | 'run.error' | 'run.state' }>;
@@ -72,6 +77,8 @@ interface Buffer {
 export interface CompareController {
   actions: CompareActions;
   onRunEvent(event: RunEvent): void;
+  /** Store subscription: carries workbench edits into the variants that follow it. */
+  watch(state: AppState, previous: AppState): void;
   dispose(): void;
 }
 
@@ -89,22 +96,6 @@ function newRunView(run: { runId: string; variantId: string; repeat: number; see
     result: null,
     error: null,
     stopRequested: false,
-  };
-}
-
-/** A draft of what the workbench holds now (template or raw prompt). */
-function draftFromWorkbench(state: AppState, id: string, label: string): VariantDraft {
-  const modelId = state.models.selectedId ?? state.app.info?.demoModelId ?? state.models.order[0] ?? '';
-  const sampling = cloneSampling(state.editor.sampling);
-  if (state.editor.tab === 'raw') return { id, label, modelId, template: null, raw: state.editor.prompt, sampling };
-  const saved = state.template.saved;
-  return {
-    id,
-    label,
-    modelId,
-    template: cloneTemplate(templateForSave(state)),
-    sampling,
-    ...(saved ? { source: state.template.dirty ? { id: saved.id } : { id: saved.id, version: saved.version } } : {}),
   };
 }
 
@@ -315,7 +306,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const a = draftFromWorkbench(state, 'a', 'A');
       const b = { ...draftFromWorkbench(state, 'b', 'B') };
       const name = state.editor.tab === 'raw' ? 'Raw prompt' : state.template.draft.name || 'Comparison';
-      set({ view: 'compare', drafts: [a, b], name: `${name} A/B`.slice(0, 200), buildError: null, buildErrorVariant: null });
+      set({ view: 'compare', drafts: [a, b], name: `${name} A/B`.slice(0, 200), buildError: null, buildErrorVariant: null, link: linkTo(state), topProbabilities: null });
       if (c().current && !c().current!.reopened && c().runOrder.some((id) => !TERMINAL.has(c().runs[id]!.status))) return;
       set({ current: null, runs: {}, runOrder: [], verdict: emptyVerdict(), saveState: 'unsaved', error: null });
       resetStreams();
@@ -355,7 +346,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const base = s.drafts.find((d) => d.id === baseId) ?? s.drafts[0] ?? draftFromWorkbench(get(), 'a', 'A');
       const state = get();
       const others = state.models.order.filter((id) => id !== base.modelId);
-      const result = sweep(base, kind, values, {
+      const result = sweep(base, kind, values.trim() ? values : sweepDefaults(kind, base), {
         modelIds: kind === 'model' ? [base.modelId, ...others].slice(0, MAX_VARIANTS) : [],
         modelName: (id) => state.models.byId[id]?.fileName ?? id,
       });
@@ -383,7 +374,7 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       const built = buildSpec(s.name, s.drafts, state.template.values, {
         repeats: s.repeats,
         ...(s.seed !== null ? { seed: s.seed } : {}),
-        topProbabilities: Math.max(1, state.editor.topProbabilities),
+        topProbabilities: s.topProbabilities ?? Math.max(1, state.editor.topProbabilities),
         userPresets: state.presets.user,
       });
       if (!built.ok) {
@@ -586,21 +577,23 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
         verdict: { ratings: { ...comparison.verdict.ratings }, winners: { ...comparison.verdict.winners }, notes: comparison.verdict.notes ?? '', ...(comparison.verdict.winner ? { winner: comparison.verdict.winner } : {}) },
         saveState: 'saved',
         saveError: null,
+        // "Edit variants" and "Run again" start from exactly what was saved: its variants (prompts
+        // as they ran, variables filled in), settings, repeats, seed and top-N probabilities.
+        drafts: draftsFromSpec(comparison.spec),
         repeats: comparison.spec.repeats,
+        seed: comparison.seed,
+        topProbabilities: comparison.spec.topProbabilities,
+        link: null,
+        buildError: null,
+        buildErrorVariant: null,
         starting: false,
       });
       afterRunEnded();
     },
     editComparison() {
       const s = c();
-      if (s.current && s.drafts.length === 0) {
-        // A reopened comparison: its variants become raw drafts (the prompt as it was sent).
-        const drafts = s.current.spec.variants
-          .filter((v) => !v.prefix?.length)
-          .slice(0, MAX_VARIANTS)
-          .map((v): VariantDraft => ({ id: v.id, label: v.label, modelId: v.modelId, template: null, raw: inputText(v.input), sampling: cloneSampling(v.sampling) }));
-        set({ drafts });
-      }
+      // The comparison's own variants, exactly as they ran, when there is nothing else to edit.
+      if (s.current && s.drafts.length === 0) set({ drafts: draftsFromSpec(s.current.spec) });
       if (s.runOrder.some((id) => !TERMINAL.has(s.runs[id]!.status))) return;
       generation++;
       resetStreams();
@@ -614,12 +607,60 @@ export function createCompareController(ctx: SliceContext, scheduler: FrameSched
       if (format === 'json') return { text: comparisonToJson(comparison), fileName: `${base}.json`, type: 'application/json' };
       return { text: comparisonToCsv(comparison), fileName: `${base}.csv`, type: 'text/csv' };
     },
+    refreshFromWorkbench() {
+      const state = get();
+      const link = c().link;
+      if (!link) return actions.compareWithCurrent();
+      // Same template: catch up (nothing is lost); another one: start from it.
+      if (stillLinked(link, state)) follow();
+      else actions.compareWithCurrent();
+    },
     comparisonSnapshot: snapshot,
     scoreTokens: (input) => api.scoreTokens(input),
   };
 
+  /** Carry the workbench's change since the variants last saw it into every variant that follows it. */
+  const follow = () => {
+    const state = get();
+    const link = state.compare.link;
+    if (!link) return;
+    if (!stillLinked(link, state)) {
+      const now = workbenchName(state);
+      if (link.detached !== now) set({ link: { ...link, detached: now } });
+      return;
+    }
+    const next = draftFromWorkbench(state, 'base', 'base');
+    const savedId = link.savedId ?? state.template.saved?.id ?? null;
+    if (!workbenchChanged(link.base, next)) {
+      if (link.detached || savedId !== link.savedId) set({ link: { ...link, detached: null, savedId } });
+      return;
+    }
+    set((s) => ({
+      drafts: s.drafts.map((d) => followWorkbench(d, link.base, next)),
+      link: { ...link, base: next, name: workbenchName(state), savedId, detached: null },
+      buildError: null,
+      buildErrorVariant: null,
+    }));
+  };
+
   return {
     actions,
+    watch(state, previous) {
+      if (!state.compare.link) return;
+      if (
+        state.template.draft === previous.template.draft &&
+        state.template.saved === previous.template.saved &&
+        state.template.loadCount === previous.template.loadCount &&
+        state.editor.sampling === previous.editor.sampling &&
+        state.editor.preset === previous.editor.preset &&
+        state.editor.tab === previous.editor.tab &&
+        state.editor.prompt === previous.editor.prompt &&
+        state.models.selectedId === previous.models.selectedId &&
+        state.presets.user === previous.presets.user
+      )
+        return;
+      follow();
+    },
     onRunEvent(event) {
       if (c().runs[event.runId]) apply(event);
       else if (pendingStarts > 0) early.push(event);

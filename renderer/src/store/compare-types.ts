@@ -5,6 +5,18 @@ import type { ExtractionRule } from '../../../core/prompt/index';
 import type { SweepKind, VariantDraft } from './compare-variants';
 import type { StepChunks } from './token-steps';
 
+/** What a comparison's variants follow in the workbench (compare-link.ts keeps it current). */
+export interface WorkbenchLink {
+  name: string;
+  tab: 'template' | 'raw';
+  /** the template's library id once saved; else the editor's load count identifies it */
+  savedId: string | null;
+  loadCount: number;
+  /** the workbench as the variants last saw it */
+  base: VariantDraft;
+  detached: string | null;
+}
+
 export type CompareRunStatus = 'starting' | 'queued' | 'running' | 'done' | 'cancelled' | 'error';
 
 export interface CompareRunView {
@@ -60,6 +72,10 @@ export interface CompareSlice {
   listLoading: boolean;
   listError: string | null;
   forking: boolean;
+  /** what the variants follow in the workbench; null for a reopened comparison */
+  link: WorkbenchLink | null;
+  /** a reopened comparison's top-N probabilities (null: the workbench's setting) */
+  topProbabilities: number | null;
 }
 
 export interface CompareActions {
@@ -91,10 +107,11 @@ export interface CompareActions {
   openComparison(id: string): Promise<void>;
   /** Back to the builder (the variants stay). */
   editComparison(): void;
+  /** Make the variants follow the workbench's template again (after it moved to another one). */
+  refreshFromWorkbench(): void;
   exportComparison(format: ExportFormat): { text: string; fileName: string; type: string } | null;
   /** The comparison as the exports see it (spec, runs with results, verdict). */
   comparisonSnapshot(): Comparison | null;
   /** How likely each candidate is as the next token (for the first divergence). */
   scoreTokens(input: ApiInput<'scoreTokens'>): Promise<ApiOutput<'scoreTokens'>>;
 }
-

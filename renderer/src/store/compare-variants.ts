@@ -21,6 +21,26 @@ export interface VariantDraft {
   sampling: Sampling;
   /** where the template came from in the library */
   source?: { id?: string; version?: number };
+  /**
+   * A variant reopened from a saved comparison: its prompt exactly as it ran (variables filled in,
+   * chat messages, constraint, a fork's forced tokens, template reference, answer rule). It runs
+   * as saved, never rebuilt from whatever template the workbench shows now.
+   */
+  saved?: SavedPrompt;
+}
+
+export type SavedPrompt = Pick<ComparisonVariant, 'input' | 'constraint' | 'prefix' | 'template' | 'extraction'>;
+
+/** The variants of a saved comparison as drafts that re-run exactly as saved (settings editable). */
+export function draftsFromSpec(spec: ComparisonSpec): VariantDraft[] {
+  return spec.variants.slice(0, MAX_VARIANTS).map((v) => {
+    const saved: SavedPrompt = { input: structuredClone(v.input) };
+    if (v.constraint) saved.constraint = structuredClone(v.constraint);
+    if (v.prefix?.length) saved.prefix = [...v.prefix];
+    if (v.template) saved.template = { ...v.template };
+    if (v.extraction !== undefined) saved.extraction = structuredClone(v.extraction);
+    return { id: v.id, label: v.label, modelId: v.modelId, template: null, sampling: cloneSampling(v.sampling), saved };
+  });
 }
 
 export type SweepKind = 'temperature' | 'shots' | 'cot' | 'model' | 'topP' | 'maxTokens';
@@ -38,10 +58,23 @@ export const SWEEP_DEFAULTS: Record<SweepKind, string> = {
   temperature: '0, 0.7, 1.2',
   topP: '0.5, 0.9, 1',
   maxTokens: '16, 32, 64',
-  shots: '0, 1, 3, 5',
+  /** from the template: see sweepDefaults */
+  shots: '',
   cot: '',
   model: '',
 };
+
+/** The numbers of shots to try on a template with `available` examples: 0, 1, 3, 5 as far as it goes, and all of them. */
+export function defaultShots(available: number): number[] {
+  const values = [0, 1, 3, 5, available].filter((k) => k <= available);
+  return [...new Set(values)].sort((a, b) => a - b).slice(0, MAX_VARIANTS);
+}
+
+/** What a sweep starts with: fixed values, except the shots sweep, which follows the template's examples. */
+export function sweepDefaults(kind: SweepKind, base: VariantDraft | undefined): string {
+  if (kind !== 'shots') return SWEEP_DEFAULTS[kind];
+  return base?.template ? defaultShots(base.template.examples.length).join(', ') : '';
+}
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -109,7 +142,7 @@ export function sweep(base: VariantDraft, kind: SweepKind, valuesText: string, o
       break;
     }
     case 'shots': {
-      if (!base.template) return { ok: false, drafts: [], error: 'A shots sweep needs a template (the Raw prompt has no examples).' };
+      if (!base.template) return { ok: false, drafts: [], error: base.saved ? 'A shots sweep needs a template: a reopened variant runs its saved prompt as it is (use New from template).' : 'A shots sweep needs a template (the Raw prompt has no examples).' };
       const values = parseSweepValues(valuesText).map((v) => Math.max(0, Math.round(v)));
       const available = base.template.examples.length;
       const tooMany = values.filter((k) => k > available);
@@ -119,7 +152,7 @@ export function sweep(base: VariantDraft, kind: SweepKind, valuesText: string, o
       break;
     }
     case 'cot': {
-      if (!base.template) return { ok: false, drafts: [], error: 'Chain of thought needs a template.' };
+      if (!base.template) return { ok: false, drafts: [], error: base.saved ? 'Chain of thought needs a template: a reopened variant runs its saved prompt as it is (use New from template).' : 'Chain of thought needs a template.' };
       const t = base.template;
       const off = t.technique === 'chain-of-thought' ? switchTechnique(t, t.examples.some((e) => e.enabled) ? 'few-shot' : 'zero-shot') : t;
       const on = switchTechnique(t, 'chain-of-thought');
@@ -161,6 +194,15 @@ export function buildVariant(
   values: Record<string, string>,
   userPresets: readonly SamplingPreset[] = [],
 ): { ok: true; built: BuiltVariant } | { ok: false; error: string } {
+  if (draft.saved) {
+    const { input, constraint, prefix, template, extraction } = draft.saved;
+    const variant: ComparisonVariant = { id: draft.id, label: draft.label, modelId: draft.modelId, input, sampling: sanitizeSampling(draft.sampling) };
+    if (constraint) variant.constraint = constraint;
+    if (prefix?.length) variant.prefix = prefix;
+    if (template) variant.template = template;
+    if (extraction !== undefined) variant.extraction = extraction;
+    return { ok: true, built: { variant, promptText: inputText(input), extraction: (extraction as ExtractionRule | undefined) ?? null } };
+  }
   if (!draft.template) {
     const text = draft.raw ?? '';
     if (!text) return { ok: false, error: `${draft.label}: the prompt is empty.` };

@@ -34,6 +34,8 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
   let preview: PreviewController | undefined;
   let keeper: DraftKeeper | undefined;
   let stopWatching = () => {};
+  let stopFollowing = () => {};
+  let followWorkbench: ((state: AppState, previous: AppState) => void) | undefined;
   const store = createStore<AppState>()((set, get) => {
     const ctx: SliceContext = { api, set, get, now: options.now ?? defaultNow };
     const drafts = createDraftKeeper(ctx, options.timers);
@@ -44,6 +46,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     const library = createLibraryController(ctx);
     const history = createHistoryController(ctx, runs.start);
     const compare = createCompareController(ctx, options.scheduler);
+    followWorkbench = compare.watch;
     // afterReady is defined below; by the time init() calls it, it exists.
     const app = createAppController(ctx, () => afterReady());
     preview = createPreviewController(ctx, { delayMs: options.previewDelayMs, timers: options.timers });
@@ -130,6 +133,7 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
         dispose() {
           unsubscribe();
           stopWatching();
+          stopFollowing();
           runs.dispose();
           compare.dispose();
           preview?.dispose();
@@ -148,5 +152,8 @@ export function createAppStore(api: ShotglassApi, options: StoreOptions = {}): A
     // The template's variables and diagnostics are there from the first frame, backend or not.
     watcher.refresh();
   }
+  // The compare builder follows the workbench template its variants were made from.
+  const follow = followWorkbench;
+  if (follow) stopFollowing = store.subscribe((state, previous) => follow(state, previous));
   return store;
 }

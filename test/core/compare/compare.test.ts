@@ -123,7 +123,7 @@ describe('exports', () => {
   it('CSV has one row per run and quotes what needs quoting', () => {
     const csv = comparisonToCsv(comparison).trimEnd().split('\r\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]!.split(',')).toHaveLength(15);
+    expect(csv[0]!.split(',')).toHaveLength(17);
     expect(csv[2]!.startsWith('b,T 1.2 | hot,1,7,m.gguf,1.2,')).toBe(true);
     expect(csv[2]!.endsWith('" Negative, ""really""\n"')).toBe(true);
   });

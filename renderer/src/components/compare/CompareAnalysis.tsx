@@ -3,12 +3,13 @@
 // diff), and the verdict (tally, winners, notes, save, export).
 import { useEffect, useMemo, useState } from 'react';
 import type { TokenStep } from '../../../../core/api/contract';
-import { firstDivergence, groupIdentical, selfConsistency, tokenDiff, wordDiff, type Segment } from '../../../../core/compare/index';
+import { firstDivergence, groupIdentical, samplerDistribution, selfConsistency, tokenDiff, wordDiff, type Segment } from '../../../../core/compare/index';
 import { downloadText } from '../../lib/download';
 import { tallyVerdict } from '../../store/compare-variants';
 import { useActions, useAppStore, useStoreApi } from '../../store';
 import { Segmented } from '../Segmented';
 import { useRunMeta } from './CompareColumns';
+import { DivergenceBanner, type CrossScores } from './DivergenceBanner';
 
 type Tab = 'diff' | 'agreement' | 'prompts' | 'verdict';
 const TABS = [
@@ -23,8 +24,6 @@ function useFinishedKey(): string {
   return useAppStore((s) => s.compare.runOrder.filter((id) => s.compare.runs[id]?.result).join(','));
 }
 
-const pct = (p: number | undefined) => (p === undefined || !Number.isFinite(p) ? '—' : `${(p * 100).toFixed(1)}%`);
-const vis = (t: string | undefined) => (t === undefined ? '(end)' : t === '' ? '∅' : JSON.stringify(t).slice(1, -1).replace(/ /g, '·'));
 
 export function CompareAnalysis() {
   const [tab, setTab] = useState<Tab>('diff');
@@ -133,9 +132,10 @@ function DiffSegments({ segments, mode }: { segments: Segment[]; mode: 'word' | 
   );
 }
 
+/** Scores only what the runs did not record (see DivergenceBanner), with each run's own sampler settings. */
 function Divergence({ runA, runB, divergence, stepsA }: { runA: string; runB: string; divergence: ReturnType<typeof firstDivergence>; stepsA: readonly TokenStep[] }) {
   const store = useStoreApi();
-  const [scores, setScores] = useState<{ key: string; bInA?: number; aInB?: number; error?: string; temperature?: number } | null>(null);
+  const [scores, setScores] = useState<(CrossScores & { key: string }) | null>(null);
   const key = `${runA}|${runB}|${divergence?.index ?? -1}`;
   const { scoreTokens } = useActions();
   useEffect(() => {
@@ -148,35 +148,19 @@ function Divergence({ runA, runB, divergence, stepsA }: { runA: string; runB: st
     const vb = s.current?.spec.variants.find((v) => v.id === rb?.variantId);
     if (!va || !vb) return;
     const common = stepsA.slice(0, divergence.index).map((st) => st.id);
-    const tA = va.sampling.temperature > 0 ? va.sampling.temperature : 1;
-    const tB = vb.sampling.temperature > 0 ? vb.sampling.temperature : 1;
-    Promise.all([
-      scoreTokens({ modelId: va.modelId, input: va.input, prefix: [...(va.prefix ?? []), ...common], candidates: [divergence.b.id], temperature: tA }),
-      scoreTokens({ modelId: vb.modelId, input: vb.input, prefix: [...(vb.prefix ?? []), ...common], candidates: [divergence.a.id], temperature: tB }),
-    ]).then(
-      ([inA, inB]) => live && setScores({ key, bInA: inA[0]?.p, aInB: inB[0]?.p, temperature: tA }),
+    const score = (v: typeof va, candidate: number, recorded: number | undefined) =>
+      recorded !== undefined
+        ? Promise.resolve(recorded)
+        : scoreTokens({ modelId: v.modelId, input: v.input, prefix: [...(v.prefix ?? []), ...common], candidates: [candidate], ...samplerDistribution(v.sampling) }).then((r) => r[0]?.p);
+    Promise.all([score(va, divergence.b.id, divergence.pBinA), score(vb, divergence.a.id, divergence.pAinB)]).then(
+      ([bInA, aInB]) => live && setScores({ key, bInA, aInB }),
       (error: unknown) => live && setScores({ key, error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
     };
   }, [key]);
-  if (!divergence) return <div className="cmp-divergence" data-testid="diff-divergence">The two outputs are identical.</div>;
-  const mine = scores?.key === key ? scores : null;
-  return (
-    <div className="cmp-divergence" data-testid="diff-divergence" data-index={divergence.index}>
-      <span className="cmp-div-title">First divergence at token #{divergence.index + 1}:</span>{' '}
-      A wrote <code className="seg-remove">{vis(divergence.a?.text)}</code> ({pct(divergence.a?.p)}), B wrote <code className="seg-add">{vis(divergence.b?.text)}</code> ({pct(divergence.b?.p)}).
-      {divergence.a && divergence.b ? (
-        <span className="cmp-div-scores" data-testid="divergence-scores">
-          {' '}
-          Under A’s prompt, B’s token had <b data-testid="p-b-in-a">{mine ? (mine.error ? '?' : pct(mine.bInA)) : '…'}</b>; under B’s, A’s token had{' '}
-          <b data-testid="p-a-in-b">{mine ? (mine.error ? '?' : pct(mine.aInB)) : '…'}</b>
-          {mine?.error ? <span className="metric-error"> ({mine.error})</span> : <span className="cmp-hint"> (model probabilities at each variant’s temperature; 1 when greedy)</span>}
-        </span>
-      ) : null}
-    </div>
-  );
+  return <DivergenceBanner divergence={divergence} scores={scores?.key === key ? scores : null} />;
 }
 
 function AgreementView() {

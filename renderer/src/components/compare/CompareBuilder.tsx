@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { SAMPLING_LIMITS } from '../../../../core/api/contract';
 import { TECHNIQUE_LABELS, type Technique } from '../../../../core/prompt/index';
-import { MAX_VARIANTS, SWEEP_DEFAULTS, SWEEP_LABELS, type SweepKind, type VariantDraft } from '../../store/compare-variants';
+import { inputText, MAX_VARIANTS, SWEEP_DEFAULTS, SWEEP_LABELS, sweepDefaults, type SweepKind, type VariantDraft } from '../../store/compare-variants';
 import { useActions, useAppStore } from '../../store';
 import { InlineAlert } from '../InlineAlert';
 
@@ -17,6 +17,7 @@ export function CompareBuilder() {
   return (
     <section className="cmp-builder" aria-label="Variants" data-testid="compare-builder">
       <SweepBar />
+      <Provenance />
       {buildError ? <InlineAlert testId="compare-build-error">{buildError}</InlineAlert> : null}
       <div className="cmp-variants">
         {drafts.map((d, i) => (
@@ -26,7 +27,7 @@ export function CompareBuilder() {
           <button type="button" className="btn" data-testid="add-variant" disabled={drafts.length >= MAX_VARIANTS} onClick={() => addVariant()} title={`Add a copy of the last variant (at most ${MAX_VARIANTS})`}>
             + Variant
           </button>
-          <button type="button" className="link-button" onClick={() => setView('workbench')} title="Edit the template in the workbench, then come back and press Compare with…">
+          <button type="button" className="link-button" onClick={() => setView('workbench')} title="Edit the template in the workbench: the variants made from it follow its edits">
             edit the template in the workbench
           </button>
         </div>
@@ -35,9 +36,42 @@ export function CompareBuilder() {
   );
 }
 
+/** Where the variants come from, in plain words: following the workbench, left behind by it, or saved. */
+function Provenance() {
+  const link = useAppStore((s) => s.compare.link);
+  const saved = useAppStore((s) => s.compare.drafts.some((d) => d.saved));
+  const { refreshFromWorkbench } = useActions();
+  if (link?.detached) {
+    return (
+      <InlineAlert testId="compare-stale">
+        These variants were made from {link.name} and keep it as it was last; the workbench now shows {link.detached}.{' '}
+        <button type="button" className="btn btn-small" data-testid="compare-refresh" onClick={refreshFromWorkbench}>
+          Compare {link.detached} instead
+        </button>
+      </InlineAlert>
+    );
+  }
+  if (link) {
+    return (
+      <p className="cmp-provenance" data-testid="compare-follows">
+        Follows {link.name} in the workbench: its edits (examples, settings, model) reach every variant, except what you change here.
+      </p>
+    );
+  }
+  if (saved) {
+    return (
+      <p className="cmp-provenance" data-testid="compare-saved-variants">
+        Reopened from a saved comparison: each variant runs its prompt exactly as saved (variables filled in), with the settings shown.
+      </p>
+    );
+  }
+  return null;
+}
+
 function SweepBar() {
   const [kind, setKind] = useState<SweepKind>('temperature');
   const [values, setValues] = useState(SWEEP_DEFAULTS.temperature);
+  const first = useAppStore((s) => s.compare.drafts[0]);
   const repeats = useAppStore((s) => s.compare.repeats);
   const seed = useAppStore((s) => s.compare.seed);
   const name = useAppStore((s) => s.compare.name);
@@ -58,7 +92,7 @@ function SweepBar() {
           onChange={(e) => {
             const k = e.target.value as SweepKind;
             setKind(k);
-            setValues(SWEEP_DEFAULTS[k]);
+            setValues(sweepDefaults(k, first));
           }}
         >
           {SWEEPS.map((k) => (
@@ -142,6 +176,12 @@ function VariantCard({ draft, index, count }: { draft: VariantDraft; index: numb
           <span className="cmp-hint" title="Enabled examples">
             {enabled} ex.
           </span>
+        </label>
+      ) : draft.saved ? (
+        <label className="cmp-row cmp-row-raw" title="The prompt exactly as it ran in the saved comparison (variables filled in)">
+          <span>{draft.saved.input.mode === 'chat' ? 'chat' : 'prompt'}</span>
+          <textarea data-testid="variant-saved-prompt" rows={2} readOnly value={inputText(draft.saved.input)} />
+          {draft.saved.prefix?.length ? <span className="cmp-hint">then {draft.saved.prefix.length} forced tokens (a fork)</span> : null}
         </label>
       ) : (
         <label className="cmp-row cmp-row-raw">

@@ -7,7 +7,8 @@ import type { TokenStep } from '../../../../core/api/contract';
 import { finishReasonWords, formatMs, formatRate } from '../../lib/format';
 import { useActions, useAppStore, useStoreApi } from '../../store';
 import { stepAt } from '../../store/token-steps';
-import { ProbabilityTooltip, useTokenHover } from '../output/ProbabilityTooltip';
+import { formatProbability } from '../../../../core/compare/probability';
+import { ProbabilityTooltip, stepToken, useTokenHover, visibleToken } from '../output/ProbabilityTooltip';
 import { TokenText } from '../output/TokenText';
 
 interface RunMeta {
@@ -224,7 +225,7 @@ function ForkMenu({ runId, fork, onClose }: { runId: string; fork: { index: numb
     <div className="token-tooltip cmp-fork-menu" data-testid="fork-menu" style={{ left, top }} role="menu">
       <div className="tt-head">
         <span>
-          Fork at token #{fork.index + 1} <code className="tt-token">{visibleToken(fork.step.text)}</code> ({pct(fork.step.p)})
+          Fork at token #{fork.index + 1} <code className="tt-token">{stepToken(fork.step)}</code> ({pct(fork.step.p)})
         </span>
         <button type="button" className="btn-icon btn-icon-small" aria-label="Close" onClick={onClose}>
           ×
@@ -259,8 +260,7 @@ function ForkMenu({ runId, fork, onClose }: { runId: string; fork: { index: numb
   );
 }
 
-const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : '—');
-const visibleToken = (text: string) => (text === '' ? '∅' : JSON.stringify(text).slice(1, -1).replace(/ /g, '·'));
+const pct = formatProbability;
 
 function Rating({ runId, variantId, repeat }: { runId: string; variantId: string; repeat: number }) {
   const rating = useAppStore((s) => s.compare.verdict.ratings[runId]);

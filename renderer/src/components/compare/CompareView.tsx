@@ -82,7 +82,7 @@ function CompareBar(props: { tint: boolean; setTint(v: boolean): void; prompts: 
           Stop all
         </button>
       ) : (
-        <button type="button" className="btn btn-primary" data-testid="compare-run" disabled={starting || (!current && draftCount < 2)} onClick={() => (current ? (editComparison(), void runComparison()) : void runComparison())}>
+        <button type="button" className="btn btn-primary" data-testid="compare-run" disabled={starting || (!current && draftCount < 2)} onClick={() => void runComparison()}>
           {starting ? 'Starting…' : current ? 'Run again' : 'Run all'}
         </button>
       )}

@@ -2,11 +2,13 @@
 // One listener on the output (event delegation), not one per token.
 import { useEffect, useState, type RefObject } from 'react';
 import type { TokenStep } from '../../../../core/api/contract';
+import { formatProbability, PROBABILITY_MEANING } from '../../../../core/compare/probability';
 import { stepAt, type StepChunks } from '../../store/token-steps';
 
-const percent = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : '—');
 /** A token's text with its spaces and escapes visible (a leading space is part of many tokens). */
-const visible = (text: string) => (text === '' ? '∅' : JSON.stringify(text).slice(1, -1).replace(/ /g, '·'));
+export const visibleToken = (text: string) => (text === '' ? '∅' : JSON.stringify(text).slice(1, -1).replace(/ /g, '·'));
+/** What a step shows as its token: a special token's name, or its text made visible. */
+export const stepToken = (step: Pick<TokenStep, 'text' | 'special'>) => step.special ?? visibleToken(step.text);
 
 export function useTokenHover(container: RefObject<HTMLElement | null>, steps: () => StepChunks) {
   const [hover, setHover] = useState<{ step: TokenStep; index: number; x: number; y: number } | null>(null);
@@ -43,23 +45,26 @@ export function ProbabilityTooltip({ hover }: { hover: { step: TokenStep; index:
   return (
     <div className="token-tooltip" data-testid="token-tooltip" style={{ left, top }} role="tooltip">
       <div className="tt-head">
-        <code className="tt-token">{visible(step.text)}</code>
-        <span className="tt-p" data-testid="token-probability">
-          {percent(step.p)}
+        <code className={`tt-token${step.special !== undefined ? ' tt-special' : ''}`}>{stepToken(step)}</code>
+        <span className="tt-p" data-testid="token-probability" title={PROBABILITY_MEANING}>
+          {formatProbability(step.p)}
         </span>
       </div>
       <div className="tt-meta">
         token #{index + 1} · id {step.id}
+        {step.special !== undefined ? ' · special token' : ''}
       </div>
       {step.top.length ? (
         <ol className="tt-alternatives">
           {step.top.map((alt) => (
             <li key={alt.id} className={alt.id === step.id ? 'chosen' : undefined}>
-              <code>{visible(alt.text)}</code>
+              <code>{visibleToken(alt.text)}</code>
               <span className="tt-bar">
                 <span style={{ width: `${Math.max(1, alt.p * 100)}%` }} />
               </span>
-              <span className="tt-alt-p">{percent(alt.p)}</span>
+              <span className="tt-alt-p" data-token={alt.id}>
+                {formatProbability(alt.p)}
+              </span>
             </li>
           ))}
         </ol>

@@ -32,7 +32,7 @@ export function TokenText({ text, steps, final, testId }: Props) {
   return (
     <span data-testid={testId} className="generated">
       {steps.map((chunk) =>
-        chunk.start < text.length ? <ChunkView key={chunk.first} chunk={chunk} limit={Math.min(chunk.length, text.length - chunk.start)} /> : null,
+        chunk.start <= text.length ? <ChunkView key={chunk.first} chunk={chunk} limit={Math.min(chunk.length, text.length - chunk.start)} /> : null,
       )}
       {covered < text.length ? text.slice(covered) : null}
     </span>
@@ -43,17 +43,22 @@ const ChunkView = memo(function ChunkView({ chunk, limit }: { chunk: StepChunk; 
   const out: ReactElement[] = [];
   let at = 0;
   chunk.steps.forEach((step: TokenStep, i) => {
-    if (at >= limit || step.text === '') {
-      at += step.text.length;
-      return;
+    if (at < limit && step.text !== '') {
+      out.push(
+        <span key={i} className={`tk ${probabilityClass(step.p)}`} data-s={chunk.first + i}>
+          {step.text.slice(0, limit - at)}
+        </span>,
+      );
     }
-    const shown = step.text.slice(0, limit - at);
     at += step.text.length;
-    out.push(
-      <span key={i} className={`tk ${probabilityClass(step.p)}`} data-s={chunk.first + i}>
-        {shown}
-      </span>,
-    );
+    // A special token (<unk>, </s>…) has no text in the output: a chip names it, after any text
+    // its step carries (a chunk's text goes to its last token). The name is drawn by CSS from
+    // data-special, so copying the output copies the output's text only.
+    if (step.special !== undefined && at <= limit) {
+      out.push(
+        <span key={`s${i}`} className={`tk tk-special ${probabilityClass(step.p)}`} data-s={chunk.first + i} data-special={step.special} role="img" aria-label={`special token ${step.special}`} />,
+      );
+    }
   });
   return <>{out}</>;
 });

@@ -6,7 +6,7 @@ import { Problems } from './Problems';
 import { ShotsManager } from './ShotsManager';
 import { TechniqueBar } from './TechniqueBar';
 import { TemplateDetails } from './TemplateDetails';
-import { TemplateFieldEditor } from './TemplateField';
+import { LazyTemplateFieldEditor as TemplateFieldEditor } from '../LazyEditors';
 import { VariablesPanel } from './VariablesPanel';
 
 export function TemplateEditor() {

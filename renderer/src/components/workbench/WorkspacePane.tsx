@@ -2,7 +2,7 @@
 import { isMac } from '../../lib/format';
 import { useActions, useAppStore } from '../../store';
 import { InlineAlert } from '../InlineAlert';
-import PromptEditor from '../PromptEditor';
+import { LazyPromptEditor as PromptEditor } from '../LazyEditors';
 import { Segmented } from '../Segmented';
 import { DraftOffer } from './DraftOffer';
 import { TemplateEditor } from './TemplateEditor';
