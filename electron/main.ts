@@ -98,6 +98,7 @@ function main(): void {
     .whenReady()
     .then(() => {
       installSessionSecurity(session.defaultSession, location);
+      if (location.kind === 'file') handleAppProtocol(protocol, dirname(location.indexHtml), buildCsp(location));
       backend = createService({
         mode: 'electron',
         spawnHost: spawnUtilityHost(hostEntryPath(env), { echo: !app.isPackaged }),

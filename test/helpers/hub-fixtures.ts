@@ -1,7 +1,6 @@
 // Repositories for the test Hub, built by the project's own GGUF writer (build/gguf).
 import { createHash } from 'node:crypto';
 import { demoModel } from '../../build/gguf/demo-model.js';
-import { demoGguf } from '../../build/gguf/fixtures.js';
 import { GgmlType } from '../../build/gguf/format.js';
 import { buildLlamaGguf, llamaGgufFile } from '../../build/gguf/llama-model.js';
 import { splitGguf } from '../../build/gguf/split.js';
@@ -13,14 +12,21 @@ export const GATED_REPO = 'shotglass/gated-GGUF';
 export const OTHER_REPO = 'someone/tiny-demo-GGUF';
 export const GATED_TOKEN = 'hf_test_token_123';
 
+/**
+ * The demo model without its designed attention (the bigram alone, as the demo was before it read
+ * its input): these repositories test downloads, not what a model says, and their sizes are
+ * chosen against node-llama-cpp's 4 MB header read-ahead and a 2 MB tmpfs.
+ */
+export const HUB_DESIGN = { ...demoModel().design, network: undefined, name: 'Shotglass demo (bigram only)' };
+
 let cached: { q4: Uint8Array; q8: Uint8Array; f16: Uint8Array; parts: Uint8Array[] } | undefined;
 
 export function demoFiles() {
   cached ??= {
-    q4: demoGguf(GgmlType.Q4_0),
-    q8: demoGguf(GgmlType.Q8_0),
-    f16: demoGguf(GgmlType.F16),
-    parts: splitGguf(llamaGgufFile(demoModel().design, { type: GgmlType.Q8_0, blocks: 2 }), 3),
+    q4: buildLlamaGguf(HUB_DESIGN, { type: GgmlType.Q4_0 }),
+    q8: buildLlamaGguf(HUB_DESIGN, { type: GgmlType.Q8_0 }),
+    f16: buildLlamaGguf(HUB_DESIGN, { type: GgmlType.F16 }),
+    parts: splitGguf(llamaGgufFile(HUB_DESIGN, { type: GgmlType.Q8_0, blocks: 2 }), 3),
   };
   return cached;
 }
@@ -54,7 +60,7 @@ export const BIG_REPO = 'shotglass/big-GGUF';
 
 /** A model larger than node-llama-cpp's 4 MB header read-ahead, so a header read is visibly partial. */
 export function bigRepo(): HubRepoSpec {
-  const bytes = buildLlamaGguf({ ...demoModel().design, name: 'Shotglass big fixture' }, { type: GgmlType.Q4_0, blocks: 64 });
+  const bytes = buildLlamaGguf({ ...HUB_DESIGN, name: 'Shotglass big fixture' }, { type: GgmlType.Q4_0, blocks: 64 });
   return { id: BIG_REPO, downloads: 1, files: { 'big.Q4_0.gguf': bytes } };
 }
 

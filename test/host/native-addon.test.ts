@@ -18,7 +18,7 @@ const PROMPT = [BOS, ...tokenizer.tokenize('Q: This movie sucks!\nA: Negative.\n
 
 describe('the patched addon', () => {
   it('is built and up to date after install', () => {
-    const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'native', 'build-addon.mjs'), '--check'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(ROOT, 'build', 'native', 'build-addon.mjs'), '--check'], { encoding: 'utf8' });
     expect(out).toContain('up to date');
   });
 

@@ -8,7 +8,9 @@ import { demoModel } from '../../build/gguf/demo-model.js';
 import { startTestBackend, type TestService } from '../helpers/backend.js';
 
 const { tokenizer } = demoModel();
-const SENTIMENT = 'Q: This movie sucks!\nA:';
+// A question with no sentiment in it: the demo model is unsure there (Positive 0.43, Negative 0.29),
+// so a sampled step has alternatives; on a review it is all but certain of the label.
+const SENTIMENT = 'Q: How many cakes are left?\nA:';
 const UNK = 0;
 
 let backend: TestService;

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatSize } from '../../../core/models/fit.js';
 import { partialPath, statePath } from '../../../service/models/download-state.js';
 import { ROOT } from '../../helpers/backend.js';
 import { DEMO_REPO, demoFiles, hubRepos, sha256, SPLIT_PATHS } from '../../helpers/hub-fixtures.js';
@@ -51,7 +52,7 @@ describe('shotglass pull', () => {
     const path = join(dir, 'shotglass', 'demo-GGUF', 'demo.F16.gguf');
     expect(r.stdout).toBe(path + '\n');
     expect(sha256(readFileSync(path))).toBe(sha256(demoFiles().f16));
-    expect(r.stderr).toMatch(/hf:shotglass\/demo-GGUF:F16 → demo\.F16\.gguf \(1\.93 MB\)/);
+    expect(r.stderr).toContain(`hf:shotglass/demo-GGUF:F16 → demo.F16.gguf (${formatSize(demoFiles().f16.length)})`);
     const percents = [...r.stderr.matchAll(/^\s*(\d+)% /gm)].map((m) => Number(m[1]));
     expect(percents.length).toBeGreaterThan(2);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
@@ -191,10 +192,10 @@ describe('shotglass models', () => {
     ]);
     expect(entries[1]).toMatchObject({ architecture: 'llama', quantization: 'Q8_0', layers: 2, contextLength: 4096, chatTemplate: true });
     expect(entries[1]!.parts).toHaveLength(3);
-    expect(entries[2]!.problem).toMatch(/not a GGUF model file/);
+    expect(entries[2]!.problem).toMatch(/is not a readable GGUF file/);
     const text = await shotglass(['models', '--dir', extra, '--fit', '--context-size', '512'], env);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/BROKEN: this is not a GGUF model file/);
+    expect(text.stdout).toMatch(/notes\.gguf  BROKEN: notes\.gguf is not a readable GGUF file/);
     expect(text.stdout).toMatch(/fits in RAM only \(no GPU offload\): needs .* RAM; .* free \(context 512\)/);
   });
 });

@@ -1,4 +1,4 @@
-// A full disk, for real: a 2 MB tmpfs. Not enough room up front is refused with the numbers; a
+// A full disk, for real: a 6 MB tmpfs (the demo's F16 file is 4.7 MB). Not enough room up front is refused with the numbers; a
 // disk that fills during the download stops it with a clear error and keeps the partial file,
 // which resumes once there is room.
 import { execFileSync } from 'node:child_process';
@@ -12,11 +12,12 @@ import { HubClient } from '../../../service/models/hub-client.js';
 import { demoFiles, hubRepos, sha256 } from '../../helpers/hub-fixtures.js';
 import { startHub, type HubServer } from '../../helpers/hub-server.js';
 
+const TMPFS_BYTES = 6 * 1024 * 1024;
 const mountPoint = mkdtempSync(join(tmpdir(), 'sg-tmpfs-'));
 let mounted = false;
 let refusal = '';
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_BYTES}`, 'tmpfs', mountPoint], { stdio: 'pipe' });
   mounted = true;
 } catch (error) {
   refusal = String((error as { stderr?: Buffer }).stderr ?? error).trim();
@@ -41,16 +42,17 @@ afterEach(() => {
 const FAST = { stallMs: 2000, maxAttempts: 3, backoff: { baseMs: 20, maxMs: 100 } };
 
 // Skipped only when this machine refuses the mount (not root, or no tmpfs), with the reason.
-describe.skipIf(!mounted)(`disk full on a 2 MB tmpfs${mounted ? '' : ` (skipped: mount refused: ${refusal})`}`, () => {
+describe.skipIf(!mounted)(`disk full on a 6 MB tmpfs${mounted ? '' : ` (skipped: mount refused: ${refusal})`}`, () => {
   it('a model larger than the free space is refused before a byte is fetched', async () => {
-    writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(1_200_000));
+    // Leave about 1 MB less free than the Q8_0 file needs.
+    writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(TMPFS_BYTES - demoFiles().q8.length + 1_000_000));
     try {
       const model = await client.resolve('hf:shotglass/demo-GGUF:Q8_0');
       const since = hub.log.length;
       const job = new DownloadJob(planDownload(model, mountPoint), { policy: FAST });
       const error = await job.start().result.catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'disk-full' });
-      expect((error as Error).message).toMatch(/^not enough disk space in .*: 1\.04 MB more is needed, [\d.]+ KB is free$/);
+      expect((error as Error).message).toMatch(/^not enough disk space in .*: [\d.]+ MB more is needed, [\d.]+ (KB|MB) is free$/);
       expect(hub.log.slice(since).filter((r) => r.path.startsWith('/cdn/'))).toEqual([]);
     } finally {
       unlinkSync(join(mountPoint, 'filler'));
@@ -67,7 +69,7 @@ describe.skipIf(!mounted)(`disk full on a 2 MB tmpfs${mounted ? '' : ` (skipped:
     // Another program takes the rest of the disk while the download runs.
     while (job.progress().bytes < 400_000) await new Promise((r) => setTimeout(r, 5));
     try {
-      writeFileSync(filler, Buffer.alloc(2_000_000));
+      writeFileSync(filler, Buffer.alloc(TMPFS_BYTES));
     } catch {
       // ENOSPC for the filler too: it took what there was, which is the point
     }

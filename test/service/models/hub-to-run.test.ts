@@ -13,7 +13,7 @@ import { estimateFit, estimateLlama, readLocalHeader, readRemoteHeader, remoteFi
 import { HubClient } from '../../../service/models/hub-client.js';
 import { startPull } from '../../../service/models/pull.js';
 import { startTestBackend, type TestService } from '../../helpers/backend.js';
-import { BIG_REPO, bigRepo, DEMO_REPO, demoFiles, GATED_REPO, GATED_TOKEN, hubRepos, SPLIT_REPO } from '../../helpers/hub-fixtures.js';
+import { BIG_REPO, bigRepo, DEMO_REPO, demoFiles, GATED_REPO, GATED_TOKEN, HUB_DESIGN, hubRepos, SPLIT_REPO } from '../../helpers/hub-fixtures.js';
 import { startHub, type HubServer } from '../../helpers/hub-server.js';
 
 let hub: HubServer;
@@ -33,7 +33,9 @@ afterAll(async () => {
 
 /** The estimate without the machine's free memory (sampled at each call, so it drifts). */
 const numbers = ({ freeRam: _r, freeVram: _v, summary: _s, ...rest }: FitEstimate) => rest;
-const { design, tokenizer } = demoModel();
+// The Hub's files are the demo's bigram without its attention (hub-fixtures.ts).
+const design = HUB_DESIGN;
+const { tokenizer } = demoModel();
 const prompt = 'Q: This movie sucks!\nA:';
 
 describe('search → fit → download → verify → run', () => {

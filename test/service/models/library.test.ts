@@ -48,7 +48,7 @@ describe('the model library', () => {
       architecture: 'llama',
       quantization: 'Q8_0',
       contextLength: 4096,
-      layers: 1,
+      layers: 2, // the demo model's two designed layers
       chatTemplate: true,
       sizeBytes: readFileSync(fixture('demo-q8_0.gguf')).length,
     });
@@ -85,7 +85,7 @@ describe('the model library', () => {
     });
     expect(byName(entries, 'truncated.gguf').problem).toMatch(/lies beyond the end of the file .* a partial download\?/);
     expect(byName(entries, 'missing-ffn-length.gguf').problem).toMatch(/lacks "llama.feed_forward_length"/);
-    expect(byName(entries, 'not-gguf.gguf').problem).toMatch(/not a GGUF model file/);
+    expect(byName(entries, 'not-gguf.gguf').problem).toMatch(/is not a readable GGUF file/);
   });
 
   it('rescans incrementally: only new or changed files are read again', async () => {
