@@ -113,8 +113,11 @@ describe('defect 1: unsaved edits are kept as drafts', () => {
     await entry.getByTestId('library-open').click();
     await byId('draft-restore').click();
     await byId('variable-value').first().fill('me and him goes home.');
-    // The draft is written after a pause in typing.
-    await expect.poll(() => draftFiles().find((d) => d.template.name === 'Grammar correction') && JSON.stringify(draftFiles())).toContain('me and him goes home.');
+    // The draft is written after a pause in typing: wait for this template's own draft (keyed by its
+    // library id, not an earlier test's unsaved "new-…" draft of the same starter) to hold the value.
+    await expect
+      .poll(() => draftFiles().some((d) => d.template.name === 'Grammar correction' && !d.key.startsWith('new-') && JSON.stringify(d).includes('me and him goes home.')))
+      .toBe(true);
 
     await page.reload();
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
