@@ -72,6 +72,13 @@ module.exports = {
       to: { path: '^host/', pathNot: '^host/(protocol|channel)[.]ts$' },
     },
     {
+      name: 'runs-through-providers',
+      comment: 'Runs, comparisons and evaluations reach models through a ModelProvider (service/providers/), never the inference process directly.',
+      severity: 'error',
+      from: { path: '^service/', pathNot: '^service/(providers/local|inference/[^/]+)[.]ts$' },
+      to: { path: '^service/inference/host-client[.]ts$' },
+    },
+    {
       name: 'transports-not-each-other',
       comment: 'Each transport is a thin entry point over the service.',
       severity: 'error',
