@@ -60,7 +60,8 @@ async function restartOnSameData(): Promise<string> {
     let out = '';
     server.stdout!.on('data', (chunk) => {
       out += chunk;
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      // the printed address carries the per-launch token
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(out);
       if (match) resolve(match[1]!);
     });
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -112,7 +113,11 @@ describe('defect 1: unsaved edits are kept as drafts', () => {
     const entry = page.locator('[data-testid=library-item][data-name="Grammar correction"]');
     await entry.getByTestId('library-open').click();
     await byId('draft-restore').click();
-    await byId('variable-value').first().fill('me and him goes home.');
+    // The variables panel follows the preview, which catches up with the reopened template a moment
+    // later: type into this template's own variable, not the previous starter's.
+    const sentence = page.getByLabel('Value of sentence');
+    await expect.poll(() => sentence.count()).toBe(1);
+    await sentence.fill('me and him goes home.');
     // The draft is written after a pause in typing: wait for this template's own draft (keyed by its
     // library id, not an earlier test's unsaved "new-…" draft of the same starter) to hold the value.
     await expect
@@ -123,14 +128,14 @@ describe('defect 1: unsaved edits are kept as drafts', () => {
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
     await expect.poll(() => text('save-state')).toBe('v1 · edited');
     expect(await checked('mode-chat')).toBe('true');
-    await expect.poll(() => byId('variable-value').first().inputValue()).toBe('me and him goes home.');
+    await expect.poll(() => page.getByLabel('Value of sentence').inputValue()).toBe('me and him goes home.');
 
     const url = await restartOnSameData();
     await page.goto(url);
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
     await expect.poll(() => text('save-state')).toBe('v1 · edited');
     expect(await checked('mode-chat')).toBe('true');
-    await expect.poll(() => byId('variable-value').first().inputValue()).toBe('me and him goes home.');
+    await expect.poll(() => page.getByLabel('Value of sentence').inputValue()).toBe('me and him goes home.');
     await page.goto(session.url);
     await expect.poll(() => byId('template-name').inputValue(), { timeout: 20_000 }).toBe('Grammar correction');
   });
