@@ -2,7 +2,6 @@
 // (for navigation and IPC sender checks) and the Content-Security-Policy served to it.
 // Pure Node: no Electron import, so it is unit-testable and shared by window.ts, ipc.ts, main.ts.
 import { dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../core/security/csp.js';
 
 export { PRODUCTION_CSP, PRODUCTION_CSP_META } from '../core/security/csp.js';

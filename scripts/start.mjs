@@ -3,22 +3,36 @@
 //   npm start -- --browser    browser mode even where Electron is installed
 //   npm start -- --port N     browser mode's port (default 5170; 0 picks a free one)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The Electron executable, or undefined when only the package (no binary) is installed. */
+/**
+ * The Electron executable, or undefined when only the package (no binary) is installed. Read from
+ * the package's files, never through require('electron'): Electron's index.js tries to download a
+ * missing binary on the spot, which fails loudly where its release host cannot be reached.
+ */
 function electronBinary() {
+  let dir;
   try {
-    // electron's index.js returns the binary's path, and throws when install.js never fetched it.
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
+    dir = dirname(require.resolve('electron/package.json'));
   } catch {
     return undefined;
   }
+  let name;
+  try {
+    name = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (!name) return undefined;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const path = override ? join(override, name) : join(dir, 'dist', name);
+  return existsSync(path) ? path : undefined;
 }
 
 function run(command, args) {

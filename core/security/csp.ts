@@ -9,8 +9,11 @@
 export function contentSecurityPolicy(devServerUrl?: string): string {
   // scheme://host[:port] of the dev server (core/ has no URL class: see globals.d.ts)
   const dev = devServerUrl ? /^(https?):\/\/([^/?#]+)/i.exec(devServerUrl) : null;
-  const devSources = dev ? [`${dev[1]!.toLowerCase()}://${dev[2]}`] : [];
-  const devSocket = dev ? [`${dev[1]!.toLowerCase() === 'https' ? 'wss:' : 'ws:'}//${dev[2]}`] : [];
+  // normalised as URL's origin would be: lower case, no default port
+  const scheme = dev ? dev[1]!.toLowerCase() : '';
+  const host = dev ? dev[2]!.toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '') : '';
+  const devSources = dev ? [`${scheme}://${host}`] : [];
+  const devSocket = dev ? [`${scheme === 'https' ? 'wss:' : 'ws:'}//${host}`] : [];
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'", ...devSources, ...(dev ? ["'unsafe-inline'"] : [])]],

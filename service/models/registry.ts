@@ -30,6 +30,11 @@ export class ModelRegistry {
     return summary;
   }
 
+  /** The model, or undefined when there is none by this id (for events that may outlive one). */
+  find(id: string): ModelSummary | undefined {
+    return this.models.get(id);
+  }
+
   list(): ModelSummary[] {
     return [...this.models.values()];
   }

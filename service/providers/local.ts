@@ -78,7 +78,7 @@ export class LocalProvider implements ModelProvider {
         if (event.type === 'token') options.onStream({ type: 'delta', runId: event.runId, text: event.text, steps: event.steps });
         else if (event.type === 'runState') options.onStream({ type: 'state', runId: event.runId, state: event.state });
         else if (event.type === 'loadProgress') {
-          if (this.models.get(event.key).state === 'loading') this.models.update(event.key, { loadProgress: event.progress });
+          if (this.models.find(event.key)?.state === 'loading') this.models.update(event.key, { loadProgress: event.progress });
         }
       },
       (status) => {
@@ -224,7 +224,9 @@ export class LocalProvider implements ModelProvider {
   }
 
   async complete(modelId: string, request: CompletionRequest, cancelled: () => boolean): Promise<CompletionResult> {
-    const model = await this.prepare(modelId);
+    await this.prepare(modelId);
+    // The model as it is now (adapters set while it loaded included), not as the load left it.
+    const model = this.models.get(modelId);
     const modelSha256 = await this.hashes.sha256(model.path);
     const adapters = await Promise.all(
       model.adapters.map(async (a) => ({ fileName: basename(a.path), sha256: await this.hashes.sha256(a.path), scale: a.scale })),
