@@ -21,6 +21,7 @@ import { ModelRegistry } from './models/registry.js';
 import { LocalProvider } from './providers/local.js';
 import type { ModelProvider } from './providers/provider.js';
 import { createComparisons } from './runs/comparisons.js';
+import { removeStaleTemps } from './fs/atomic.js';
 import { BatchWriter } from './history/batch-writer.js';
 import { createDrafts } from './drafts.js';
 import { createWorkspace, type FinishedRun } from './workspace.js';
@@ -42,6 +43,9 @@ export function createService(options: ServiceOptions): Service {
   // Finished runs reach the history in batches, off the path of the other runs' streaming events.
   const historyWrites = new BatchWriter((finished: FinishedRun[]) => workspace.recordRuns(finished));
   let demoModelId: string | null = null;
+
+  // Temp files a crash left in the data folder (the library cleans its own folder when it scans).
+  if (options.dataDir) for (const dir of [options.dataDir, join(options.dataDir, 'drafts')]) void removeStaleTemps(dir);
 
   const models = new ModelRegistry((model) => emit({ type: 'model', model }));
   const local = new LocalProvider({

@@ -6,11 +6,13 @@ import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Temp files are `.<target>.yaml.<12 hex>.sgtmp`; a rescan removes any left by a crash. Only that
- * exact shape is ever removed: a user's own `.build.sgtmp` is not Shotglass's to delete.
+ * Temp files are `.<target>.<yaml|json>.<12 hex>.sgtmp` (templates in a library folder; settings,
+ * presets, drafts and the hash cache in the data folder); a rescan, or the service's start, removes
+ * any left by a crash. Only that exact shape is ever removed: a user's own `.build.sgtmp` is not
+ * Shotglass's to delete.
  */
 export const TEMP_SUFFIX = '.sgtmp';
-const TEMP_RE = /^\..+\.ya?ml\.[0-9a-f]{12}\.sgtmp$/;
+const TEMP_RE = /^\..+\.(ya?ml|json)\.[0-9a-f]{12}\.sgtmp$/;
 export const isTempFile = (name: string) => TEMP_RE.test(name);
 
 /** `mode` applies to a new file (0o600 for the data folder's private files). */
