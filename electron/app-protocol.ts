@@ -5,20 +5,8 @@ import { extname } from 'node:path';
 import type { Protocol } from 'electron';
 import { APP_SCHEME, resolveAppRequest } from './app-url.js';
 import { FileRefused, READ_LIMITS, readBounded } from '../node/fs/safe-file.js';
+import { rendererMimeType } from '../core/web/mime.js';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** Before `ready`: app:// is a standard, secure origin (fetch, workers and the CSP's 'self' work). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
@@ -46,7 +34,7 @@ export async function serveAppRequest(rootDir: string, url: string, csp: string)
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': rendererMimeType(extname(file)),
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',

@@ -14,23 +14,11 @@ import { API_METHODS, type ApiMethod } from '../../core/api/methods.js';
 import type { Service } from '../../service/types.js';
 import { PRODUCTION_CSP } from '../../core/security/csp.js';
 import { createEventBatcher } from '../../service/transport/event-batcher.js';
+import { rendererMimeType } from '../../core/web/mime.js';
 
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 export interface ServerOptions {
   backend: Service;
@@ -211,7 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': rendererMimeType(extname(file)),
       'content-length': info.size,
       'content-security-policy': PRODUCTION_CSP,
       'x-content-type-options': 'nosniff',
