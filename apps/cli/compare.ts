@@ -18,6 +18,7 @@ import { parseFile } from '../../service/library/file-format.js';
 import { promptTemplateCodec } from '../../core/library/prompt-codec.js';
 import { parseComparisonFile, type ComparisonFile } from '../../core/compare/file.js';
 import { prepareRun } from '../../core/prompt/index.js';
+import type { ExtractionRule } from '../../core/prompt/extract.js';
 
 export function readComparisonFile(path: string): ComparisonFile {
   let text: string;
@@ -36,7 +37,7 @@ interface Resolved {
   sampling: Record<string, unknown>;
   constraint?: z.output<typeof ConstraintSchema>;
   template?: { hash: string; name: string };
-  extraction?: unknown;
+  extraction?: ExtractionRule;
 }
 
 function resolveVariant(file: ComparisonFile, v: ComparisonFile['variants'][number], baseDir: string): Resolved {
@@ -137,7 +138,7 @@ export function formatComparison(c: Comparison): string {
       );
     }
     if (v.extraction && runs.length > 1) {
-      const agreement = selfConsistency(runs.map((r) => r.result?.text ?? ''), v.extraction as never);
+      const agreement = selfConsistency(runs.map((r) => r.result?.text ?? ''), v.extraction);
       out.push(`answers: ${agreement.answers.map((a) => a ?? '-').join(', ')}; majority ${agreement.majority ?? '-'} (${Math.round(agreement.agreement * 100)}% agree)`);
     }
   }

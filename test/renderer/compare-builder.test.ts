@@ -79,7 +79,7 @@ describe('a reopened comparison re-runs exactly as saved (defect 2)', () => {
           input: { mode: 'completion', text: 'Aspect: price\nQ: Too dear.\nA:' },
           sampling: sampling({ temperature: 0.2, maxTokens: 12 }),
           template: { name: 'Aspect', hash: 'h1' },
-          extraction: { rule: 'regex', pattern: '(Positive|Negative)' },
+          extraction: { rule: 'regex', pattern: '(Positive|Negative)', flags: '' },
         },
         { id: 'b', label: 'chatty', modelId: 'demo', input: { mode: 'chat', messages: [{ role: 'system', content: 'Be terse.' }, { role: 'user', content: 'Price: too dear?' }] }, sampling: sampling({ temperature: 0.9, maxTokens: 20 }) },
         { id: 'a-f1', label: 'cool @2→"x"', modelId: 'demo', input: { mode: 'completion', text: 'Aspect: price\nQ: Too dear.\nA:' }, sampling: sampling({ temperature: 0.2, maxTokens: 12, seed: 99 }), prefix: [5, 8] },
