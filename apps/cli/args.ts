@@ -2,23 +2,16 @@
 // field of the contract (sampling, constraint, placement). Errors name the flag, never the field.
 import { READ_LIMITS, readBoundedSync } from '../../node/fs/safe-file.js';
 import type { parseArgs, ParseArgsConfig } from 'node:util';
-import type { Constraint } from '../../core/api/contract.js';
+import { NUMERIC_SAMPLER_KEYS, NUMERIC_SAMPLERS, type Constraint, type NumericSamplerKey } from '../../core/api/contract.js';
 
 /** A mistake in how the command was called: exit 2 with one line and a pointer to --help. */
 export class UsageError extends Error {}
 
-export const SAMPLING_FLAGS = {
-  'max-tokens': 'maxTokens',
-  temperature: 'temperature',
+/** Flag -> sampling field: every numeric sampler's flag from the catalog, and --seed. */
+export const SAMPLING_FLAGS: Readonly<Record<string, NumericSamplerKey | 'seed'>> = {
+  ...Object.fromEntries(NUMERIC_SAMPLER_KEYS.map((key) => [NUMERIC_SAMPLERS[key].flag, key])),
   seed: 'seed',
-  'top-k': 'topK',
-  'top-p': 'topP',
-  'min-p': 'minP',
-  'repeat-penalty': 'repeatPenalty',
-  'presence-penalty': 'presencePenalty',
-  'frequency-penalty': 'frequencyPenalty',
-  'penalty-last-n': 'penaltyLastN',
-} as const;
+};
 
 export const OPTIONS = {
   model: { type: 'string' },

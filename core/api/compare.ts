@@ -8,6 +8,7 @@ import { ApiErrorSchema } from './errors.js';
 import type { CompareMethod } from './methods.js';
 import { PromptInputSchema } from './prompts.js';
 import { CompletionResultSchema } from './runs.js';
+import { MAX_COMPARISON_REPEATS, MAX_COMPARISON_VARIANTS, MIN_COMPARISON_VARIANTS } from '../compare/limits.js';
 
 export const ComparisonVariantSchema = z.strictObject({
   /** stable within the comparison (e.g. 'a', 'b') */
@@ -31,9 +32,9 @@ export type ComparisonVariant = z.output<typeof ComparisonVariantSchema>;
 export const ComparisonSpecSchema = z
   .strictObject({
     name: z.string().min(1).max(200).default('Comparison'),
-    variants: z.array(ComparisonVariantSchema).min(2, 'needs at least 2 variants').max(6, 'holds at most 6 variants'),
+    variants: z.array(ComparisonVariantSchema).min(MIN_COMPARISON_VARIANTS, `needs at least ${MIN_COMPARISON_VARIANTS} variants`).max(MAX_COMPARISON_VARIANTS, `holds at most ${MAX_COMPARISON_VARIANTS} variants`),
     /** samples per variant, with seeds seed, seed+1, ... */
-    repeats: whole(1, 64).default(1),
+    repeats: whole(1, MAX_COMPARISON_REPEATS).default(1),
     /** the first seed; drawn and recorded when absent */
     seed: whole(0, 0xffffffff).optional(),
     topProbabilities: whole(L.topProbabilities.min, L.topProbabilities.max).default(5),
@@ -97,7 +98,7 @@ export const ComparisonSummarySchema = z.object({
 /** The compare methods: input and output schemas by name. */
 export const compareMethods = {
   startComparison: { input: z.strictObject({ spec: ComparisonSpecSchema }), output: ComparisonStartSchema },
-  /** Add variants to a comparison (e.g. a fork from a token), run like the others; at most 6 in all. */
+  /** Add variants to a comparison (e.g. a fork from a token), run like the others; at most MAX_COMPARISON_VARIANTS in all. */
   addComparisonVariants: {
     input: z.strictObject({ comparisonId: Id, variants: z.array(ComparisonVariantSchema).min(1).max(5) }),
     output: ComparisonStartSchema,

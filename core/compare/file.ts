@@ -5,6 +5,7 @@ import { ChatMessageSchema } from '../api/contract.js';
 import { parseYaml } from '../library/yaml-format.js';
 import { ConstraintSchema } from '../sampling/sampling.js';
 import { SamplingOverridesSchema } from '../sampling/presets.js';
+import { MAX_COMPARISON_REPEATS, MAX_COMPARISON_VARIANTS, MIN_COMPARISON_VARIANTS } from './limits.js';
 
 /** A variant in a comparison file: a prompt (text, messages, or a template file with variables). */
 export const FileVariantSchema = z.strictObject({
@@ -23,14 +24,14 @@ export type FileVariant = z.output<typeof FileVariantSchema>;
 
 export const ComparisonFileSchema = z.strictObject({
   name: z.string().min(1).max(200).default('Comparison'),
-  repeats: z.int().min(1).max(64).default(1),
+  repeats: z.int().min(1).max(MAX_COMPARISON_REPEATS).default(1),
   seed: z.int().min(0).optional(),
   probabilities: z.int().min(0).max(20).default(5),
   /** shared by every variant unless a variant sets its own */
   vars: z.record(z.string(), z.string()).default({}),
   // Overrides only (no defaults filled in): a template's own settings stay unless a file sets them.
   sampling: SamplingOverridesSchema.default({}),
-  variants: z.array(FileVariantSchema).min(2, 'needs at least 2 variants').max(6, 'holds at most 6 variants'),
+  variants: z.array(FileVariantSchema).min(MIN_COMPARISON_VARIANTS, `needs at least ${MIN_COMPARISON_VARIANTS} variants`).max(MAX_COMPARISON_VARIANTS, `holds at most ${MAX_COMPARISON_VARIANTS} variants`),
 });
 export type ComparisonFile = z.output<typeof ComparisonFileSchema>;
 

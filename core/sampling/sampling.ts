@@ -3,23 +3,20 @@
 // here.
 import { z } from 'zod';
 import { boundedNumber, wholeNumber } from '../schema/numbers.js';
+import { NUMERIC_SAMPLER_KEYS, NUMERIC_SAMPLERS, type NumericSampler, type NumericSamplerKey } from './catalog.js';
 
+export * from './catalog.js';
+
+/** Each numeric sampler's accepted range (from the catalog), and how many alternatives a run may report. */
 export const SAMPLING_LIMITS = {
-  temperature: { min: 0, max: 2 },
-  topK: { min: 0, max: 1000 },
-  topP: { min: 0, max: 1 },
-  minP: { min: 0, max: 1 },
-  maxTokens: { min: 1, max: 32768 },
-  repeatPenalty: { min: 1, max: 2 },
-  presencePenalty: { min: -2, max: 2 },
-  frequencyPenalty: { min: -2, max: 2 },
-  penaltyLastN: { min: 0, max: 8192 },
+  ...(Object.fromEntries(NUMERIC_SAMPLER_KEYS.map((key) => [key, { min: NUMERIC_SAMPLERS[key].min, max: NUMERIC_SAMPLERS[key].max }])) as {
+    [K in NumericSamplerKey]: { min: (typeof NUMERIC_SAMPLERS)[K]['min']; max: (typeof NUMERIC_SAMPLERS)[K]['max'] };
+  }),
   topProbabilities: { min: 0, max: 20 },
 } as const;
 
 const number = boundedNumber;
 const whole = wholeNumber;
-const L = SAMPLING_LIMITS;
 
 /** Token ids are 32-bit in llama.cpp: a larger number would wrap to another token. */
 export const MAX_TOKEN_ID = 0x7fffffff;
@@ -39,23 +36,31 @@ export type TokenBiasEntry = z.infer<typeof TokenBiasSchema>;
  * schemas (templates, presets) can take `.partial()` of them; SamplingSchema adds the checks
  * between fields.
  */
+type NumericField = ReturnType<typeof boundedNumber> | ReturnType<typeof wholeNumber>;
+type GroupKeys<G extends NumericSampler['group']> = {
+  [K in NumericSamplerKey]: (typeof NUMERIC_SAMPLERS)[K]['group'] extends G ? K : never;
+}[NumericSamplerKey];
+
+/** The schema fields of one group of numeric samplers, each with its range and default from the catalog. */
+function numericFields<G extends NumericSampler['group']>(group: G): { [K in GroupKeys<G>]: z.ZodDefault<NumericField> } {
+  const keys = NUMERIC_SAMPLER_KEYS.filter((key) => NUMERIC_SAMPLERS[key].group === group);
+  return Object.fromEntries(
+    keys.map((key) => {
+      const s: NumericSampler = NUMERIC_SAMPLERS[key];
+      return [key, (s.integer ? whole : number)(s.min, s.max).default(s.default)];
+    }),
+  ) as { [K in GroupKeys<G>]: z.ZodDefault<NumericField> };
+}
+
 export const SamplingFieldsSchema = z.strictObject({
-  /** 0 = greedy */
-  temperature: number(L.temperature.min, L.temperature.max).default(0.8),
-  /** 0 = off */
-  topK: whole(L.topK.min, L.topK.max).default(40),
-  topP: number(L.topP.min, L.topP.max).default(0.95),
-  minP: number(L.minP.min, L.minP.max).default(0.05),
+  /** temperature (0 = greedy), top-k (0 = off), top-p, min-p */
+  ...numericFields('sampling'),
   /** absent: a seed is drawn and recorded, so every run can be reproduced */
   seed: whole(0, 0xffffffff).optional(),
-  maxTokens: whole(L.maxTokens.min, L.maxTokens.max).default(256),
+  ...numericFields('length'),
   stop: z.array(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')).max(16, 'at most 16 stop strings').default([]),
-  /** 1 = off; divides the logits of recently seen tokens */
-  repeatPenalty: number(L.repeatPenalty.min, L.repeatPenalty.max).default(1),
-  presencePenalty: number(L.presencePenalty.min, L.presencePenalty.max).default(0),
-  frequencyPenalty: number(L.frequencyPenalty.min, L.frequencyPenalty.max).default(0),
-  /** how many recent tokens the penalties look at */
-  penaltyLastN: whole(L.penaltyLastN.min, L.penaltyLastN.max).default(64),
+  /** repeat (1 = off; divides the logits of recently seen tokens), presence, frequency, and the window they look at */
+  ...numericFields('penalties'),
   /** Exclude Top Choices */
   xtc: z
     .strictObject({ probability: number(0, 1), threshold: number(0, 0.5) })

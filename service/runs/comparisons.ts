@@ -16,6 +16,7 @@ import {
 } from '../../core/api/contract.js';
 import type { Json } from '../history/index.js';
 import type { Workspace } from '../workspace.js';
+import { MAX_COMPARISON_VARIANTS } from '../../core/compare/limits.js';
 
 type StartRun = (
   request: ApiParsedInput<'startCompletion'>,
@@ -36,7 +37,7 @@ type ComparisonHandlers = Pick<
   'startComparison' | 'addComparisonVariants' | 'cancelComparison' | 'saveComparison' | 'getComparison' | 'listComparisons'
 >;
 
-const MAX_VARIANTS = 6;
+const MAX_VARIANTS = MAX_COMPARISON_VARIANTS;
 
 export function createComparisons(deps: {
   workspace: Workspace;

@@ -1,18 +1,16 @@
 // promptfoo providers ↔ Shotglass models and sampling settings.
+import { NUMERIC_SAMPLER_KEYS, NUMERIC_SAMPLERS } from '../../sampling/catalog.js';
 import type { SamplingOverrides } from '../../sampling/presets.js';
 
-/** promptfoo config key → Shotglass sampling field (the OpenAI-style names promptfoo providers share). */
+/**
+ * promptfoo config key → Shotglass sampling field: the OpenAI-style names promptfoo providers
+ * share, from the sampler catalog, plus seed and stop. (llama.cpp's penalty window, repeat_last_n,
+ * is left to promptfoo's own llama provider, as before.)
+ */
 const SAMPLING_NAMES: Record<string, keyof SamplingOverrides> = {
-  temperature: 'temperature',
-  top_p: 'topP',
-  top_k: 'topK',
-  max_tokens: 'maxTokens',
+  ...Object.fromEntries(NUMERIC_SAMPLER_KEYS.filter((key) => key !== 'penaltyLastN').map((key) => [NUMERIC_SAMPLERS[key].wire, key])),
   seed: 'seed',
   stop: 'stop',
-  presence_penalty: 'presencePenalty',
-  frequency_penalty: 'frequencyPenalty',
-  repeat_penalty: 'repeatPenalty',
-  min_p: 'minP',
 };
 
 export interface ProviderModel {

@@ -4,8 +4,9 @@
 import type { ComparisonSpec, ComparisonVariant, Sampling, TokenStep, Verdict } from '../../../core/api/contract';
 import { prepareRun, switchTechnique, type ExtractionRule, type SamplingPreset, type Template } from '../../../core/prompt/index';
 import { sanitizeSampling } from './sampling';
+import { MAX_COMPARISON_VARIANTS } from '../../../core/compare/limits';
 
-export const MAX_VARIANTS = 6;
+export const MAX_VARIANTS = MAX_COMPARISON_VARIANTS;
 export const MIN_VARIANTS = 2;
 
 /** One column before it runs: what to prompt (a template copy, or a raw text), on which model, how. */

@@ -1,6 +1,6 @@
 // Sampling values as the UI edits them: limits, clamping and parsing of what the user types, so
 // that whatever reaches startCompletion is always valid for the contract.
-import { DEFAULT_SAMPLING, SAMPLING_LIMITS, type Sampling } from '../../../core/api/contract';
+import { DEFAULT_SAMPLING, NUMERIC_SAMPLER_KEYS, NUMERIC_SAMPLERS, SAMPLING_LIMITS, type NumericSamplerKey, type Sampling } from '../../../core/api/contract';
 import { findPreset, resolveSampling, SAMPLING_KEY_ORDER, stableJson, type SamplingPreset, type TemplateSampling } from '../../../core/prompt/index';
 
 export { DEFAULT_SAMPLING, SAMPLING_LIMITS };
@@ -52,17 +52,15 @@ export function parseField(raw: string, spec: FieldSpec): FieldParse {
   return note ? { ok: true, value, note } : { ok: true, value };
 }
 
+/** A number field's range: the catalog's for every numeric sampler (max tokens narrowed to the UI's). */
+const numericSpecs = Object.fromEntries(
+  NUMERIC_SAMPLER_KEYS.map((key) => [key, { min: NUMERIC_SAMPLERS[key].min, max: NUMERIC_SAMPLERS[key].max, integer: NUMERIC_SAMPLERS[key].integer }]),
+) as Record<NumericSamplerKey, FieldSpec>;
+
 export const FIELD_SPECS = {
-  temperature: { min: UI_LIMITS.temperature.min, max: UI_LIMITS.temperature.max, integer: false },
+  ...numericSpecs,
   maxTokens: { min: UI_LIMITS.maxTokens.min, max: UI_LIMITS.maxTokens.max, integer: true },
   seed: { min: UI_LIMITS.seed.min, max: UI_LIMITS.seed.max, integer: true, optional: true },
-  topK: { min: SAMPLING_LIMITS.topK.min, max: SAMPLING_LIMITS.topK.max, integer: true },
-  topP: { min: SAMPLING_LIMITS.topP.min, max: SAMPLING_LIMITS.topP.max, integer: false },
-  minP: { min: SAMPLING_LIMITS.minP.min, max: SAMPLING_LIMITS.minP.max, integer: false },
-  repeatPenalty: { min: SAMPLING_LIMITS.repeatPenalty.min, max: SAMPLING_LIMITS.repeatPenalty.max, integer: false },
-  presencePenalty: { min: SAMPLING_LIMITS.presencePenalty.min, max: SAMPLING_LIMITS.presencePenalty.max, integer: false },
-  frequencyPenalty: { min: SAMPLING_LIMITS.frequencyPenalty.min, max: SAMPLING_LIMITS.frequencyPenalty.max, integer: false },
-  penaltyLastN: { min: SAMPLING_LIMITS.penaltyLastN.min, max: SAMPLING_LIMITS.penaltyLastN.max, integer: true },
   xtcProbability: { min: 0, max: 1, integer: false },
   xtcThreshold: { min: 0, max: 0.5, integer: false },
   dryStrength: { min: 0, max: 5, integer: false },
@@ -77,23 +75,18 @@ const finiteOr = (value: number, fallback: number) => (Number.isFinite(value) ? 
 
 /** Last line of defence before a request: every field within the contract's limits. */
 export function sanitizeSampling(sampling: Sampling): Sampling {
-  const L = SAMPLING_LIMITS;
   const D = DEFAULT_SAMPLING;
   const out: Sampling = {
     // Samplers without a control here yet pass through; the backend validates every field.
     ...D,
     ...sampling,
-    temperature: clamp(finiteOr(sampling.temperature, D.temperature), L.temperature.min, L.temperature.max),
-    topK: Math.round(clamp(finiteOr(sampling.topK, D.topK), L.topK.min, L.topK.max)),
-    topP: clamp(finiteOr(sampling.topP, D.topP), L.topP.min, L.topP.max),
-    minP: clamp(finiteOr(sampling.minP, D.minP), L.minP.min, L.minP.max),
-    repeatPenalty: clamp(finiteOr(sampling.repeatPenalty, D.repeatPenalty), L.repeatPenalty.min, L.repeatPenalty.max),
-    presencePenalty: clamp(finiteOr(sampling.presencePenalty, D.presencePenalty), L.presencePenalty.min, L.presencePenalty.max),
-    frequencyPenalty: clamp(finiteOr(sampling.frequencyPenalty, D.frequencyPenalty), L.frequencyPenalty.min, L.frequencyPenalty.max),
-    penaltyLastN: Math.round(clamp(finiteOr(sampling.penaltyLastN, D.penaltyLastN), L.penaltyLastN.min, L.penaltyLastN.max)),
-    maxTokens: Math.round(clamp(finiteOr(sampling.maxTokens, D.maxTokens), UI_LIMITS.maxTokens.min, UI_LIMITS.maxTokens.max)),
-    stop: [...new Set(sampling.stop.filter((s) => s.length > 0 && s.length <= 200))].slice(0, 16),
   };
+  for (const key of NUMERIC_SAMPLER_KEYS) {
+    const spec = FIELD_SPECS[key];
+    const value = clamp(finiteOr(sampling[key], D[key]), spec.min, spec.max);
+    out[key] = spec.integer ? Math.round(value) : value;
+  }
+  out.stop = [...new Set(sampling.stop.filter((s) => s.length > 0 && s.length <= 200))].slice(0, 16);
   if (out.xtc === undefined) delete out.xtc;
   if (out.dry === undefined) delete out.dry;
   if (sampling.seed !== undefined && Number.isFinite(sampling.seed)) {

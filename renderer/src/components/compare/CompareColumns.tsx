@@ -10,6 +10,7 @@ import { stepAt } from '../../store/token-steps';
 import { formatProbability } from '../../../../core/compare/probability';
 import { ProbabilityTooltip, stepToken, useTokenHover, visibleToken } from '../output/ProbabilityTooltip';
 import { TokenText } from '../output/TokenText';
+import { MAX_COMPARISON_VARIANTS } from '../../../../core/compare/limits';
 
 interface RunMeta {
   runId: string;
@@ -212,7 +213,7 @@ const RunBlock = memo(function RunBlock({ runId, tint, forced, repeats }: { runI
 
 function ForkMenu({ runId, fork, onClose }: { runId: string; fork: { index: number; step: TokenStep; x: number; y: number }; onClose(): void }) {
   const { forkFrom } = useActions();
-  const full = useAppStore((s) => (s.compare.current?.spec.variants.length ?? 0) >= 6);
+  const full = useAppStore((s) => (s.compare.current?.spec.variants.length ?? 0) >= MAX_COMPARISON_VARIANTS);
   const alternatives = fork.step.top.filter((t) => t.id !== fork.step.id);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();

@@ -8,6 +8,7 @@ import { InlineAlert } from '../InlineAlert';
 import { CompareAnalysis } from './CompareAnalysis';
 import { CompareBuilder } from './CompareBuilder';
 import { CompareColumns } from './CompareColumns';
+import { MAX_COMPARISON_VARIANTS } from '../../../../core/compare/limits';
 
 export function CompareView() {
   const hasComparison = useAppStore((s) => s.compare.current !== null);
@@ -53,7 +54,7 @@ function CompareBar(props: { tint: boolean; setTint(v: boolean): void; prompts: 
           </span>
         </>
       ) : (
-        <span className="pane-meta">Variants share the workbench's variable values. {draftCount} of 6.</span>
+        <span className="pane-meta">Variants share the workbench's variable values. {draftCount} of {MAX_COMPARISON_VARIANTS}.</span>
       )}
       <span className="toolbar-spacer" />
       {current ? (

@@ -1,7 +1,7 @@
 // Every sampler the inference host supports, each with a slider, a number field, one line in plain
 // words, and a reset; presets to apply and to save.
 import { memo, useState, type ReactNode } from 'react';
-import { DEFAULT_SAMPLING, type Sampling } from '../../../../core/api/contract';
+import { DEFAULT_SAMPLING, NUMERIC_SAMPLERS, samplersOf, type NumericSamplerKey, type Sampling } from '../../../../core/api/contract';
 import { stableJson } from '../../../../core/prompt/index';
 import { useActions, useAppStore } from '../../store';
 import {
@@ -16,7 +16,9 @@ import { PresetList } from './PresetList';
 import { StopStrings } from './StopStrings';
 import { TokenBias } from './TokenBias';
 
-type NumericKey = 'temperature' | 'topK' | 'topP' | 'minP' | 'repeatPenalty' | 'presencePenalty' | 'frequencyPenalty' | 'penaltyLastN';
+// The rows come from the sampler catalog (core/sampling/catalog.ts): a new numeric sampler shows
+// up here with its label, help and slider without a change to this file.
+type NumericKey = Exclude<NumericSamplerKey, 'maxTokens'>;
 
 interface Row {
   key: NumericKey;
@@ -25,19 +27,10 @@ interface Row {
   slider: { min: number; max: number; step: number };
 }
 
-const SAMPLERS: Row[] = [
-  { key: 'temperature', label: 'Temperature', help: 'Randomness. 0 always takes the most likely token; higher gives less likely tokens a chance.', slider: { min: 0, max: 2, step: 0.05 } },
-  { key: 'topK', label: 'Top-k', help: 'Keep only the k most likely tokens (0 = off).', slider: { min: 0, max: 200, step: 1 } },
-  { key: 'topP', label: 'Top-p', help: 'Keep the most likely tokens until their probabilities add up to p (1 = off).', slider: { min: 0, max: 1, step: 0.01 } },
-  { key: 'minP', label: 'Min-p', help: "Drop tokens less likely than min-p × the top token's probability (0 = off).", slider: { min: 0, max: 1, step: 0.01 } },
-];
-
-const PENALTIES: Row[] = [
-  { key: 'repeatPenalty', label: 'Repeat', help: 'Make tokens seen in the window less likely (1 = off).', slider: { min: 1, max: 2, step: 0.01 } },
-  { key: 'presencePenalty', label: 'Presence', help: 'Lower every token already in the window by the same amount (0 = off; below 0 favours them).', slider: { min: -2, max: 2, step: 0.05 } },
-  { key: 'frequencyPenalty', label: 'Frequency', help: 'Lower tokens more the more often they are in the window (0 = off).', slider: { min: -2, max: 2, step: 0.05 } },
-  { key: 'penaltyLastN', label: 'Window', help: 'How many recent tokens the three penalties look at.', slider: { min: 0, max: 2048, step: 16 } },
-];
+const rowsOf = (group: 'sampling' | 'penalties'): Row[] =>
+  samplersOf(group).flatMap((key) => (key === 'maxTokens' ? [] : [{ key, ...NUMERIC_SAMPLERS[key] }]));
+const SAMPLERS = rowsOf('sampling');
+const PENALTIES = rowsOf('penalties');
 
 const isDefault = (sampling: Sampling, key: keyof Sampling) =>
   stableJson(sampling[key]) === stableJson((DEFAULT_SAMPLING as Sampling)[key]);
