@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { ApiError } from '../../core/api/contract.js';
 import { readHead } from '../fs/safe-file.js';
+import { checkGgufStructure, splitParts } from './structure.js';
 
 /** Architectures whose loader needs these hyperparameters (a missing one aborts llama.cpp). */
 const TRANSFORMER_ARCHS = new Set([
@@ -17,7 +18,9 @@ const REQUIRED_HPARAMS = ['context_length', 'embedding_length', 'block_count', '
 export type ReadGgufInfo = (path: string) => Promise<GgufFileInfo>;
 
 export async function checkModelFile(path: string, readInfo: ReadGgufInfo): Promise<GgufFileInfo> {
-  const fileSize = await checkGgufFile(path);
+  // The parser reads every part of a split model when given one: each is walked first.
+  const fileSize = await checkGgufStructure(path);
+  for (const part of splitParts(path)) if (part !== path) await checkGgufStructure(part);
   let info: GgufFileInfo;
   try {
     info = await readInfo(path);
@@ -75,7 +78,13 @@ export function checkTensorBounds(info: GgufFileInfo, fileSize: number): void {
 
 /** A LoRA adapter must be a GGUF adapter file made for the base model's architecture. */
 export async function checkAdapterFile(path: string, baseArchitecture: string, readInfo: ReadGgufInfo): Promise<void> {
-  await checkGgufFile(path);
+  try {
+    for (const part of splitParts(path)) await checkGgufStructure(part);
+  } catch (error) {
+    // "<file> is not a readable GGUF file" names it already; a damaged header says which file.
+    if (error instanceof ApiError && !error.message.startsWith(basename(path))) throw new ApiError('model-error', `adapter ${basename(path)}: ${error.message}`);
+    throw error;
+  }
   let info: GgufFileInfo;
   try {
     info = await readInfo(path);

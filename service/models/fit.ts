@@ -5,6 +5,7 @@
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import { classifyFit, type Fit } from '../../core/models/fit.js';
 import { DEFAULT_CONTEXT, estimateMemory } from '../../node/gguf/inspect.js';
+import { checkGgufStructure, splitParts } from '../../node/gguf/structure.js';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 
@@ -104,6 +105,8 @@ export async function remoteFit(
 }
 
 export async function readLocalHeader(path: string): Promise<GgufFileInfo> {
+  // A header whose counts overrun the file would keep the parser reading zeros (node/gguf/structure.ts).
+  for (const part of splitParts(path)) await checkGgufStructure(part);
   const l = await nodeLlamaCpp();
   return l.readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false });
 }

@@ -13,6 +13,7 @@ import { groupSplitFiles, type FileGroup } from '../../core/models/split.js';
 import { ApiError } from '../../core/api/contract.js';
 import { quantizationName } from '../../node/gguf/inspect.js';
 import { checkModelFile, checkTensorBounds, flattenMetadata } from '../../node/gguf/preflight.js';
+import { checkGgufStructure } from '../../node/gguf/structure.js';
 import { nodeLlamaCpp } from './fit.js';
 import { loadSettings, saveSettings, type LibrarySettings } from './library-settings.js';
 
@@ -223,7 +224,8 @@ async function describeGroup(group: FileGroup, source: LocationSource, stats: Ar
     const first = await checkModelFile(group.parts[0]!, read);
     let parameters = countParameters(first);
     for (const [i, part] of group.parts.slice(1).entries()) {
-      const info = await read(part).catch(() => {
+      // walked before parsing: a damaged part must not send the parser past its end (node/gguf/structure.ts)
+      const info = await checkGgufStructure(part).then(() => read(part)).catch(() => {
         throw new ApiError('model-error', `split part ${i + 2} cannot be read as GGUF`);
       });
       checkTensorBounds(info, stats[i + 1]?.size ?? 0);

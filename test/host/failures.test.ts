@@ -1,4 +1,7 @@
 // Bad files and dying inference processes: a clear error each time, and the next run works.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../core/api/contract.js';
 import { fixture, startTestBackend, type TestService } from '../helpers/backend.js';
@@ -59,6 +62,39 @@ describe('broken model files', () => {
     await expect(backend.api.openModel({ path: fixture('../../fixtures') })).rejects.toMatchObject({
       message: 'fixtures is not a readable GGUF file',
     });
+  });
+
+  // The security property test once hung for 300 s on this file: node-llama-cpp's header parser
+  // read zeros past its end without end, with the host at full CPU (node/gguf/structure.ts).
+  it('a file with the GGUF magic and junk after it is refused by inspect, load and as an adapter, at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-junk-'));
+    try {
+      const fake = join(dir, 'model.gguf');
+      writeFileSync(fake, 'GGUF but not really');
+      // the same junk counts (7.9 million entries, 7e18 tensors) under a version llama.cpp reads
+      const junk = join(dir, 'junk.gguf');
+      writeFileSync(junk, Buffer.concat([Buffer.from('GGUF\x03\x00\x00\x00 not really', 'latin1'), Buffer.alloc(64)]));
+      const pid = backend.host.pid;
+      await expect(backend.api.inspectModel({ path: fake })).rejects.toMatchObject({
+        code: 'model-error',
+        message: 'unsupported GGUF file (a version this llama.cpp does not read)',
+      });
+      await expect(backend.api.inspectModel({ path: junk })).rejects.toMatchObject({
+        message: 'the GGUF header is cut short; the file is incomplete or corrupt',
+      });
+      const model = await backend.api.openModel({ path: junk });
+      await expect(backend.api.loadModel({ modelId: model.id })).rejects.toMatchObject({
+        message: 'Could not load junk.gguf: the GGUF header is cut short; the file is incomplete or corrupt',
+      });
+      await expect(backend.api.setAdapters({ modelId: backend.demoId, adapters: [{ path: fake, scale: 1 }] })).rejects.toMatchObject({
+        message: 'adapter model.gguf: unsupported GGUF file (a version this llama.cpp does not read)',
+      });
+      expect((await backend.api.listModels({})).find((m) => m.isDemo)).toMatchObject({ state: 'loaded', adapters: [] });
+      expect(backend.host.pid).toBe(pid);
+      await demoStillWorks(backend);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
 });
